@@ -1,0 +1,25 @@
+// One build: js/widget.ts -> chatkit_notebook/static/widget.js (ESM, everything bundled).
+import * as esbuild from "esbuild";
+
+const watch = process.argv.includes("--watch");
+const options = {
+  entryPoints: ["js/widget.ts"],
+  bundle: true,
+  format: "esm",
+  target: "es2022",
+  outdir: "chatkit_notebook/static",
+  minify: !watch,
+  sourcemap: watch ? "inline" : false,
+  // UMD dependencies must not take the AMD branch where RequireJS is on the page.
+  define: { "define.amd": "false" },
+  legalComments: "none",
+  logLevel: "info",
+  metafile: true,
+};
+
+if (watch) {
+  const ctx = await esbuild.context(options);
+  await ctx.watch();
+} else {
+  await esbuild.build(options);
+}
