@@ -1,0 +1,290 @@
+"""Frames from the comm ⇄ tracked asyncio tasks that drive `ChatKitServer.process()`.
+
+Every request runs in its own task, kept in `tasks` until it finishes (so it is neither garbage
+collected nor forgotten), and every request id is answered exactly once: by a `response`, by an
+`end` after the stream's chunks, or by an `error`. Cancelling a stream cancels its task, which is
+what lets `ChatKitServer.handle_stream_cancelled` keep the partial reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from . import frames
+from .errors import ErrorLog
+
+if TYPE_CHECKING:
+    from chatkit.server import ChatKitServer
+
+logger = logging.getLogger("chatkit_notebook")
+
+Send = Callable[[dict[str, Any]], None]
+
+STREAMING_TYPES = frozenset(
+    {
+        "threads.create",
+        "threads.add_user_message",
+        "threads.add_client_tool_output",
+        "threads.add_structured_input",
+        "threads.retry_after_item",
+        "threads.custom_action",
+    }
+)
+
+# A chunk frame is flushed when the producer yields to the event loop, or sooner when a producer
+# that never yields has buffered this much, so the UI keeps streaming either way.
+FLUSH_BYTES = 64 * 1024
+FLUSH_SECONDS = 0.02
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """What a `context=` factory may look at to build the per-request context."""
+
+    type: str
+    thread_id: str | None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+ServerFactory = Callable[[], Awaitable["ChatKitServer[Any]"]]
+ContextFactory = Callable[[RequestInfo], Any]
+
+
+class Bridge:
+    def __init__(
+        self,
+        server: ServerFactory,
+        send: Send,
+        context: ContextFactory,
+        errors: ErrorLog,
+    ) -> None:
+        self._server = server
+        self._send_frame = send
+        self._context = context
+        self._errors = errors
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+        self._thread_locks = _KeyedLocks()
+
+    # -- entry point from the comm (synchronous, must never raise) -----------------------------
+
+    def handle(self, content: object) -> None:
+        if not isinstance(content, dict) or content.get("ns") != frames.NS:
+            return  # another protocol sharing the comm
+        try:
+            frame = frames.incoming_frame.validate_python(content)
+        except ValidationError as exc:
+            self._reject_malformed(content, exc)
+            return
+        if isinstance(frame, frames.CancelFrame):
+            self.cancel(frame.id)
+        elif frame.id in self.tasks:
+            self._send(
+                frames.error_frame(frame.id, "DuplicateRequest", "request id already in use", 400)
+            )
+        else:
+            self._start(frame)
+
+    def cancel(self, request_id: str) -> None:
+        task = self.tasks.get(request_id)
+        if task is not None:
+            task.cancel()
+
+    async def aclose(self) -> None:
+        """Cancel every running request (the widget is closing) and wait for them to settle."""
+        tasks = list(self.tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def call(self, body: str) -> Any:
+        """Process one request outside the comm (headless use), under the same thread lock.
+
+        Returns the parsed JSON of a JSON request, or the list of parsed SSE events of a stream.
+        """
+        request_type, thread_id = _peek(body)
+        async with contextlib.AsyncExitStack() as stack:
+            if thread_id is not None and request_type in STREAMING_TYPES:
+                await stack.enter_async_context(self._thread_locks.hold(thread_id))
+            from chatkit.server import NonStreamingResult
+
+            server = await self._server()
+            info = RequestInfo(type=request_type, thread_id=thread_id)
+            result = await server.process(body, self._context(info))
+            if isinstance(result, NonStreamingResult):
+                return json.loads(result.json)
+            return [json.loads(chunk[len(b"data: ") :]) async for chunk in result]
+
+    # -- request lifecycle ---------------------------------------------------------------------
+
+    def _start(self, frame: frames.FetchRequest) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._send(
+                frames.error_frame(frame.id, "NoEventLoop", "no running asyncio event loop", 503)
+            )
+            return
+        task = loop.create_task(self._run(frame), name=f"chatkit-request-{frame.id}")
+        self.tasks[frame.id] = task
+        task.add_done_callback(lambda _: self.tasks.pop(frame.id, None))
+
+    async def _run(self, frame: frames.FetchRequest) -> None:
+        request_type, thread_id = _peek(frame.body)
+        try:
+            if thread_id is not None and request_type in STREAMING_TYPES:
+                async with self._thread_locks.hold(thread_id):
+                    await self._process(frame, request_type, thread_id)
+            else:
+                await self._process(frame, request_type, thread_id)
+        except asyncio.CancelledError:
+            self._send(frames.end_frame(frame.id, cancelled=True))
+        except Exception as exc:
+            self._fail(frame.id, request_type, exc)
+
+    async def _process(
+        self, frame: frames.FetchRequest, request_type: str, thread_id: str | None
+    ) -> None:
+        from chatkit.server import NonStreamingResult  # loaded with the server by now
+
+        server = await self._server()
+        info = RequestInfo(type=request_type, thread_id=thread_id, headers=frame.headers)
+        result = await server.process(frame.body, self._context(info))
+        if isinstance(result, NonStreamingResult):
+            self._send(frames.response_frame(frame.id, result.json.decode()))
+        else:
+            await self._stream(frame.id, result)
+            self._send(frames.end_frame(frame.id))
+
+    async def _stream(self, request_id: str, result: AsyncIterable[bytes]) -> None:
+        """Forward SSE frames, coalescing those produced in the same event-loop tick."""
+        loop = asyncio.get_running_loop()
+        pending: list[bytes] = []
+        size = 0
+        first_at = 0.0
+        scheduled: asyncio.Handle | None = None
+
+        def flush() -> None:
+            nonlocal scheduled, size
+            scheduled = None
+            if pending:
+                data = b"".join(pending).decode()
+                pending.clear()
+                size = 0
+                self._send(frames.chunk_frame(request_id, data))
+
+        try:
+            async for chunk in result:
+                pending.append(chunk)
+                size += len(chunk)
+                if scheduled is None:
+                    scheduled = loop.call_soon(flush)
+                    first_at = time.monotonic()
+                elif size >= FLUSH_BYTES or time.monotonic() - first_at >= FLUSH_SECONDS:
+                    scheduled.cancel()
+                    flush()
+        except asyncio.CancelledError:
+            if scheduled is not None:
+                scheduled.cancel()
+            raise
+        except BaseException:
+            if scheduled is not None:
+                scheduled.cancel()
+            flush()  # the chunks produced before the failure still belong to the UI
+            raise
+        if scheduled is not None:
+            scheduled.cancel()
+        flush()
+
+    def _fail(self, request_id: str, request_type: str, exc: Exception) -> None:
+        status, kind = _status_of(exc)
+        message = _message_of(exc)
+        self._errors.record(f"{request_type or 'request'} failed: {message}", exc)
+        self._send(frames.error_frame(request_id, kind, message, status))
+
+    def _reject_malformed(self, content: dict[Any, Any], exc: ValidationError) -> None:
+        message = frames.describe_frame_error(exc)
+        request_id = content.get("id")
+        self._errors.record(message, None)
+        if isinstance(request_id, str) and request_id and content.get("type") != "cancel":
+            self._send(frames.error_frame(request_id[:200], "MalformedFrame", message, 400))
+
+    def _send(self, frame: dict[str, Any]) -> None:
+        try:
+            self._send_frame(frame)
+        except Exception:
+            logger.exception("could not send a %s frame to the front end", frame.get("type"))
+
+
+class _KeyedLocks:
+    """One lock per thread id, dropped when nobody holds or waits for it.
+
+    Streams that write to one thread run one at a time, so their items never interleave.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+def _peek(body: str) -> tuple[str, str | None]:
+    """The request type and thread id, for logging, locking and the context factory."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return "", None
+    if not isinstance(parsed, dict):
+        return "", None
+    request_type = parsed.get("type")
+    params = parsed.get("params")
+    thread_id = params.get("thread_id") if isinstance(params, dict) else None
+    return (
+        request_type if isinstance(request_type, str) else "",
+        thread_id if isinstance(thread_id, str) else None,
+    )
+
+
+def _status_of(exc: Exception) -> tuple[int, str]:
+    kind = type(exc).__name__
+    if isinstance(exc, ValidationError | ValueError | TypeError):
+        return 400, kind
+    if kind == "NotFoundError":
+        return 404, kind
+    if isinstance(exc, NotImplementedError):
+        return 501, kind
+    return 500, kind
+
+
+def _message_of(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        lines = [
+            f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"
+            for err in exc.errors(include_url=False)[:5]
+        ]
+        return "invalid ChatKit request: " + "; ".join(lines)
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

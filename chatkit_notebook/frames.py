@@ -1,0 +1,71 @@
+"""Wire frames exchanged over the widget comm (see docs/architecture.md).
+
+Incoming frames are untrusted: they are parsed with pydantic so a malformed frame becomes a clear
+error frame instead of an exception inside the kernel's comm handler.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+NS: Literal["chatkit"] = "chatkit"
+
+_Id = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Frame(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    ns: Literal["chatkit"] = NS
+
+
+class FetchRequest(_Frame):
+    """JS → Py: one ChatKit protocol request (the body `api.fetch` received)."""
+
+    type: Literal["request"]
+    id: _Id
+    kind: Literal["fetch"]
+    body: str
+    headers: dict[str, str] = Field(default_factory=dict)
+
+
+class CancelFrame(_Frame):
+    """JS → Py: the fetch's AbortSignal fired."""
+
+    type: Literal["cancel"]
+    id: _Id
+
+
+IncomingFrame = Annotated[FetchRequest | CancelFrame, Field(discriminator="type")]
+incoming_frame: TypeAdapter[FetchRequest | CancelFrame] = TypeAdapter(IncomingFrame)
+
+
+def response_frame(request_id: str, body: str) -> dict[str, Any]:
+    return {"ns": NS, "type": "response", "id": request_id, "body": body}
+
+
+def chunk_frame(request_id: str, data: str) -> dict[str, Any]:
+    return {"ns": NS, "type": "chunk", "id": request_id, "data": data}
+
+
+def end_frame(request_id: str, *, cancelled: bool = False) -> dict[str, Any]:
+    return {"ns": NS, "type": "end", "id": request_id, "cancelled": cancelled}
+
+
+def error_frame(request_id: str, error_type: str, message: str, status: int) -> dict[str, Any]:
+    return {
+        "ns": NS,
+        "type": "error",
+        "id": request_id,
+        "error": {"type": error_type, "message": message, "status": status},
+    }
+
+
+def describe_frame_error(exc: ValidationError) -> str:
+    """One line per problem, naming the field, for the error frame sent back to JS."""
+    parts = []
+    for err in exc.errors(include_url=False):
+        where = ".".join(str(p) for p in err["loc"]) or "frame"
+        parts.append(f"{where}: {err['msg']}")
+    return "malformed frame: " + "; ".join(parts)

@@ -1,0 +1,94 @@
+"""Drives the Bridge frame by frame, exactly as js/rpc.ts does, and collects its replies."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections import defaultdict
+from typing import Any
+
+from chatkit_notebook.bridge import Bridge
+from chatkit_notebook.errors import ErrorLog
+
+TERMINAL = {"response", "end", "error"}
+_ids = itertools.count(1)
+
+
+def user_input(text: str) -> dict[str, Any]:
+    return {
+        "content": [{"type": "input_text", "text": text}],
+        "attachments": [],
+        "inference_options": {},
+    }
+
+
+class Harness:
+    def __init__(self, server: Any, context: Any = None) -> None:
+        self.server = server
+        self.frames: list[dict[str, Any]] = []
+        self.by_id: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._answered: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
+        self.errors = ErrorLog()
+        self.contexts: list[Any] = []
+
+        async def get_server() -> Any:
+            return server
+
+        def make_context(info: Any) -> Any:
+            self.contexts.append(info)
+            return {} if context is None else context
+
+        self.bridge = Bridge(get_server, self._send, make_context, self.errors)
+
+    def _send(self, frame: dict[str, Any]) -> None:
+        json.dumps(frame)  # every frame must be JSON-serialisable, as the comm requires
+        self.frames.append(frame)
+        self.by_id[frame["id"]].append(frame)
+        if frame["type"] in TERMINAL:
+            self._answered[frame["id"]].set()
+
+    def send(self, request: dict[str, Any] | str, request_id: str | None = None) -> str:
+        request_id = request_id or f"req-{next(_ids)}"
+        body = request if isinstance(request, str) else json.dumps(request)
+        self.bridge.handle(
+            {
+                "ns": "chatkit",
+                "type": "request",
+                "id": request_id,
+                "kind": "fetch",
+                "body": body,
+                "headers": {"accept-language": "en"},
+            }
+        )
+        return request_id
+
+    def cancel(self, request_id: str) -> None:
+        self.bridge.handle({"ns": "chatkit", "type": "cancel", "id": request_id})
+
+    async def answer(self, request_id: str, timeout: float = 10) -> list[dict[str, Any]]:
+        await asyncio.wait_for(self._answered[request_id].wait(), timeout)
+        await asyncio.sleep(0)
+        return self.by_id[request_id]
+
+    async def call(self, request: dict[str, Any] | str) -> Any:
+        """The parsed JSON of a JSON request, or the list of SSE events of a stream."""
+        frames = await self.answer(self.send(request))
+        terminal = frames[-1]
+        if terminal["type"] == "error":
+            raise BridgeError(terminal["error"])
+        if terminal["type"] == "response":
+            assert len(frames) == 1
+            return json.loads(terminal["body"])
+        return events_of(frames)
+
+
+def events_of(frames: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    data = "".join(f["data"] for f in frames if f["type"] == "chunk")
+    return [json.loads(block[len("data: ") :]) for block in data.split("\n\n") if block]
+
+
+class BridgeError(Exception):
+    def __init__(self, error: dict[str, Any]) -> None:
+        super().__init__(error["message"])
+        self.error = error
