@@ -1,0 +1,178 @@
+// The comm-backed `fetch`: every ChatKit request travels to the kernel as a frame, and the answer
+// comes back as a real Response (an SSE ReadableStream or JSON). One listener per model.
+
+import type { AnyModel } from "@anywidget/types";
+import { asReplyFrame, type ErrorInfo, NS, type OutgoingFrame, type ReplyFrame } from "./frames";
+
+type Pending = {
+  /** Called with each reply frame for this id until it returns true (settled). */
+  onFrame: (frame: ReplyFrame) => void;
+  /** The model is gone (kernel restart, widget closed): fail whatever is in flight. */
+  onClosed: (reason: string) => void;
+};
+
+let counter = 0;
+function newId(): string {
+  counter += 1;
+  const random = globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2);
+  return `${random}-${counter}`;
+}
+
+function abortError(): DOMException {
+  return new DOMException("The request was aborted.", "AbortError");
+}
+
+function errorResponse(error: ErrorInfo): Response {
+  return new Response(JSON.stringify({ error: { type: error.type, message: error.message } }), {
+    status: error.status >= 400 && error.status <= 599 ? error.status : 500,
+    headers: { "content-type": "application/json" },
+  });
+}
+
+/** An SSE `error` event, so a stream that fails half-way shows the error in the chat. */
+export function sseErrorEvent(message: string): string {
+  return `data: ${JSON.stringify({ type: "error", code: "custom", message, allow_retry: true })}\n\n`;
+}
+
+function headersOf(init: RequestInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  new Headers(init?.headers ?? {}).forEach((value, key) => {
+    out[key.toLowerCase()] = value;
+  });
+  return out;
+}
+
+async function bodyOf(input: RequestInfo | URL, init: RequestInit | undefined): Promise<string> {
+  if (init?.body != null) {
+    if (typeof init.body === "string") return init.body;
+    return await new Response(init.body).text();
+  }
+  if (input instanceof Request) return await input.text();
+  return "";
+}
+
+export class RpcClient {
+  private readonly pending = new Map<string, Pending>();
+  private readonly listener = (content: unknown) => this.dispatch(content);
+  private closed: string | null = null;
+
+  constructor(private readonly model: AnyModel) {
+    model.on("msg:custom", this.listener);
+  }
+
+  /** Requests currently waiting for the kernel (shown as "waiting for the kernel"). */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  dispose(reason = "the chat widget was closed"): void {
+    this.model.off("msg:custom", this.listener);
+    this.closed = reason;
+    for (const entry of [...this.pending.values()]) entry.onClosed(reason);
+    this.pending.clear();
+  }
+
+  /** A `fetch` for ChatKit's `api.fetch`: it never touches the network. */
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    if (signal?.aborted) throw abortError();
+    if (this.closed) throw new TypeError(`ChatKit request failed: ${this.closed}`);
+    const body = await bodyOf(input, init);
+    const id = newId();
+    return await new Promise<Response>((resolve, reject) => {
+      let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+      let settled = false;
+      const encoder = new TextEncoder();
+
+      const finish = () => {
+        this.pending.delete(id);
+        signal?.removeEventListener("abort", onAbort);
+      };
+      const onAbort = () => {
+        if (!this.pending.has(id)) return; // already answered: nothing to cancel
+        finish();
+        this.send({ ns: NS, type: "cancel", id });
+        if (controller) controller.error(abortError());
+        else reject(abortError());
+      };
+      const startStream = () => {
+        settled = true;
+        const stream = new ReadableStream<Uint8Array>({
+          start: (c) => {
+            controller = c;
+          },
+          cancel: () => {
+            // The reader gave up (ChatKit navigated away): stop the kernel's work too.
+            if (this.pending.has(id)) {
+              finish();
+              this.send({ ns: NS, type: "cancel", id });
+            }
+          },
+        });
+        resolve(
+          new Response(stream, {
+            status: 200,
+            headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+          }),
+        );
+      };
+
+      this.pending.set(id, {
+        onFrame: (frame) => {
+          switch (frame.type) {
+            case "response":
+              finish();
+              settled = true;
+              resolve(
+                new Response(frame.body, {
+                  status: 200,
+                  headers: { "content-type": "application/json" },
+                }),
+              );
+              return;
+            case "chunk":
+              if (!settled) startStream();
+              controller?.enqueue(encoder.encode(frame.data));
+              return;
+            case "end":
+              finish();
+              if (!settled) startStream();
+              controller?.close();
+              return;
+            case "error":
+              finish();
+              if (!settled) {
+                settled = true;
+                resolve(errorResponse(frame.error));
+              } else {
+                controller?.enqueue(encoder.encode(sseErrorEvent(frame.error.message)));
+                controller?.close();
+              }
+              return;
+          }
+        },
+        onClosed: (reason) => {
+          finish();
+          const error = new TypeError(`ChatKit request failed: ${reason}`);
+          if (controller) {
+            controller.enqueue(encoder.encode(sseErrorEvent(reason)));
+            controller.close();
+          } else if (!settled) reject(error);
+        },
+      });
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const headers = headersOf(init);
+      this.send({ ns: NS, type: "request", id, kind: "fetch", body, headers });
+    });
+  };
+
+  private send(frame: OutgoingFrame): void {
+    this.model.send(frame);
+  }
+
+  private dispatch(content: unknown): void {
+    const frame = asReplyFrame(content);
+    if (!frame) return;
+    this.pending.get(frame.id)?.onFrame(frame); // ids from other tabs/views are not ours
+  }
+}

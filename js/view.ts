@@ -1,0 +1,255 @@
+// One view of the chat: mounts a renderer (official or builtin) and keeps it in step with the
+// model. Renderers are driven only through the <openai-chatkit> element interface.
+
+import type { AnyModel } from "@anywidget/types";
+import type { ChatKitEvents, OpenAIChatKit } from "@openai/chatkit";
+import type { ChatKitModel, Renderer } from "./model";
+import { createOfficialElement, loadOfficialElement } from "./official";
+import { buildOptions, optionsKey } from "./options";
+import { BUILTIN_TAG, defineBuiltinRenderer } from "./renderer/index";
+import type { RpcClient } from "./rpc";
+
+type Model = AnyModel<ChatKitModel>;
+
+export type ViewProps = { model: Model; el: HTMLElement; rpc: RpcClient };
+
+function cssLength(height: number | string): string {
+  return typeof height === "number" ? `${height}px` : height;
+}
+
+function waitForReady(element: HTMLElement, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`it did not report ready within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const onError = (event: Event) => {
+      cleanup();
+      const detail = (event as ChatKitEvents["chatkit.error"]).detail;
+      reject(new Error(`it reported an error: ${detail?.error?.message ?? "unknown"}`));
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      element.removeEventListener("chatkit.ready", onReady);
+      element.removeEventListener("chatkit.error", onError);
+    };
+    element.addEventListener("chatkit.ready", onReady);
+    element.addEventListener("chatkit.error", onError);
+  });
+}
+
+export class ChatView {
+  private readonly model: Model;
+  private readonly rpc: RpcClient;
+  private readonly host: HTMLDivElement;
+  private readonly notice: HTMLDivElement;
+  private element: OpenAIChatKit | null = null;
+  private appliedKey = "";
+  private applyQueued = false;
+  private currentThread: string | null;
+  private readonly disposers: Array<() => void> = [];
+
+  constructor({ model, el, rpc }: ViewProps) {
+    this.model = model;
+    this.rpc = rpc;
+    this.currentThread = model.get("thread_id");
+    el.classList.add("chatkit-notebook");
+    this.notice = document.createElement("div");
+    this.notice.className = "chatkit-notebook-notice";
+    this.notice.setAttribute("role", "status");
+    this.notice.hidden = true;
+    Object.assign(this.notice.style, {
+      font: "12px/1.4 system-ui, sans-serif",
+      opacity: "0.75",
+      padding: "2px 0 4px",
+    });
+    this.host = document.createElement("div");
+    this.host.className = "chatkit-notebook-host";
+    this.host.style.position = "relative";
+    el.replaceChildren(this.notice, this.host);
+    this.applyHeight();
+  }
+
+  async mount(): Promise<void> {
+    const requested = this.model.get("renderer");
+    const element = await this.mountRenderer(requested);
+    this.element = element;
+    this.wireModel();
+    this.applyOptions();
+  }
+
+  dispose(): void {
+    for (const dispose of this.disposers.splice(0)) dispose();
+    this.element?.remove();
+    this.element = null;
+  }
+
+  private async mountRenderer(requested: Renderer): Promise<OpenAIChatKit> {
+    if (requested === "builtin") return this.mountBuiltin("");
+    try {
+      return await this.mountOfficial();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (requested === "chatkit") {
+        this.showNotice(
+          `The official ChatKit component could not start: ${reason}. ` +
+            `Use ChatKit(renderer="builtin") to chat without it.`,
+        );
+        throw error;
+      }
+      return this.mountBuiltin(
+        `Using the builtin renderer: the official ChatKit component ${reason}.`,
+      );
+    }
+  }
+
+  private async mountOfficial(): Promise<OpenAIChatKit> {
+    const timeoutMs = this.model.get("script_timeout") * 1000;
+    try {
+      await loadOfficialElement(this.model.get("script_url"), timeoutMs);
+    } catch (error) {
+      throw new Error(`could not be loaded (${(error as Error).message})`);
+    }
+    const element = createOfficialElement() as OpenAIChatKit;
+    const ready = waitForReady(element, timeoutMs);
+    this.attach(element, "chatkit");
+    try {
+      await ready;
+    } catch (error) {
+      this.detach(element);
+      throw error;
+    }
+    return element;
+  }
+
+  private mountBuiltin(notice: string): OpenAIChatKit {
+    defineBuiltinRenderer();
+    const element = document.createElement(BUILTIN_TAG) as unknown as OpenAIChatKit;
+    this.attach(element, "builtin");
+    this.showNotice(notice);
+    return element;
+  }
+
+  /** Styles, event wiring and first options, before any ready event can fire. */
+  private attach(element: OpenAIChatKit, kind: "chatkit" | "builtin"): void {
+    element.style.display = "block";
+    element.style.height = "100%";
+    element.style.width = "100%";
+    const listeners = this.listenTo(element);
+    element.dataset.chatkitNotebookRenderer = kind;
+    this.host.appendChild(element);
+    this.element = element;
+    this.applyOptions(true);
+    this.disposers.push(listeners);
+    this.setModel({ active_renderer: kind });
+  }
+
+  private detach(element: OpenAIChatKit): void {
+    element.remove();
+    if (this.element === element) this.element = null;
+  }
+
+  private listenTo(element: OpenAIChatKit): () => void {
+    const on = <K extends keyof ChatKitEvents>(
+      name: K,
+      handler: (event: ChatKitEvents[K]) => void,
+    ) => {
+      const listener = (event: Event) => {
+        if (this.element === element) handler(event as ChatKitEvents[K]);
+      };
+      element.addEventListener(name, listener);
+      return () => element.removeEventListener(name, listener);
+    };
+    const offs = [
+      on("chatkit.ready", () => this.setModel({ ready: true })),
+      on("chatkit.response.start", () => this.setModel({ is_responding: true })),
+      on("chatkit.response.end", () => this.setModel({ is_responding: false })),
+      on("chatkit.thread.change", (event) => {
+        this.currentThread = event.detail.threadId;
+        this.setModel({ thread_id: event.detail.threadId });
+      }),
+      on("chatkit.error", (event) => {
+        console.warn("[chatkit-notebook]", event.detail?.error);
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
+  }
+
+  private wireModel(): void {
+    const onOptions = () => this.applyOptions();
+    const onThread = () => {
+      const threadId = this.model.get("thread_id");
+      if (threadId === this.currentThread) return;
+      this.currentThread = threadId;
+      void this.element?.setThreadId(threadId).catch((error: unknown) => {
+        console.warn("[chatkit-notebook] could not open thread", threadId, error);
+      });
+    };
+    const onHeight = () => this.applyHeight();
+    const bindings: Array<[string, () => void]> = [
+      ["change:options", onOptions],
+      ["change:theme", onOptions],
+      ["change:domain_key", onOptions],
+      ["change:thread_id", onThread],
+      ["change:height", onHeight],
+    ];
+    for (const [name, handler] of bindings) this.model.on(name, handler);
+    this.disposers.push(() => {
+      for (const [name, handler] of bindings) this.model.off(name, handler);
+    });
+  }
+
+  /** Coalesces trait changes made in one tick into one `setOptions` call. */
+  private applyOptions(now = false): void {
+    if (!now) {
+      if (this.applyQueued) return;
+      this.applyQueued = true;
+      queueMicrotask(() => {
+        this.applyQueued = false;
+        this.applyOptions(true);
+      });
+      return;
+    }
+    if (!this.element) return;
+    const options = buildOptions(
+      {
+        options: this.model.get("options"),
+        theme: this.model.get("theme"),
+        thread_id: this.currentThread,
+        domain_key: this.model.get("domain_key"),
+      },
+      this.rpc.fetch,
+    );
+    const key = optionsKey(options);
+    if (key === this.appliedKey) return;
+    this.appliedKey = key;
+    this.element.setOptions(options);
+  }
+
+  private applyHeight(): void {
+    this.host.style.height = cssLength(this.model.get("height"));
+  }
+
+  private showNotice(text: string): void {
+    this.notice.textContent = text;
+    this.notice.hidden = text === "";
+    if (text) this.setModel({ renderer_notice: text });
+  }
+
+  private setModel(values: Partial<ChatKitModel>): void {
+    let changed = false;
+    for (const [key, value] of Object.entries(values)) {
+      if (this.model.get(key) !== value) {
+        this.model.set(key, value as ChatKitModel[string]);
+        changed = true;
+      }
+    }
+    if (changed) this.model.save_changes();
+  }
+}
