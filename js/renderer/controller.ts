@@ -1,0 +1,490 @@
+/**
+ * Chat orchestration without DOM: streams requests, feeds events through the reducer (batched per
+ * frame), runs client tools, loads threads and history. The element renders `controller` state
+ * and forwards the `chatkit.*` events this class emits.
+ */
+import type {
+  ChatKitEvents,
+  ChatKitOptions,
+  CustomApiConfig,
+  OpenAIChatKit,
+  ToolChoice,
+} from "@openai/chatkit";
+import {
+  type ChatKitRequest,
+  type FetchLike,
+  isAbortError,
+  ProtocolClient,
+  requests,
+  type WireAction,
+} from "./protocol/client";
+import type {
+  ActionConfig,
+  ThreadItem,
+  ThreadMetadata,
+  ThreadStreamEvent,
+  UserMessageInput,
+  WidgetItem,
+} from "./protocol/types";
+import { FrameBatcher, type FrameScheduler } from "./state/frame-batcher";
+import {
+  beginStream,
+  completeClientToolCall,
+  endStream,
+  prependItems,
+  reduceEvents,
+  replaceItem,
+  truncateAfter,
+  withError,
+} from "./state/reducer";
+import { emptyThreadState, loadedThreadState, type ThreadState } from "./state/thread-state";
+
+export type SendUserMessageParams = Parameters<OpenAIChatKit["sendUserMessage"]>[0];
+export type ComposerValueParams = Parameters<OpenAIChatKit["setComposerValue"]>[0];
+
+type EventDetail<K extends keyof ChatKitEvents> = ChatKitEvents[K]["detail"];
+
+export interface ControllerHost {
+  options(): ChatKitOptions | null;
+  language(): string;
+  emit<K extends keyof ChatKitEvents>(name: K, detail: EventDetail<K>): void;
+  requestRender(): void;
+}
+
+export interface HistoryState {
+  open: boolean;
+  threads: ThreadMetadata[];
+  hasMore: boolean;
+  after: string | undefined;
+  loading: boolean;
+}
+
+/** Which widget control(s) an action in flight disables: one control path or the whole item. */
+export interface WidgetBusy {
+  itemId: string;
+  key: string;
+}
+
+const PAGE_SIZE = 20;
+
+export class ChatController {
+  thread: ThreadState = emptyThreadState();
+  composerText = "";
+  selectedToolId: string | null = null;
+  responding = false;
+  loadingThread = false;
+  /** Text of the message being sent, shown until the server echoes the user_message item. */
+  pendingUserText: string | null = null;
+  /** Cursor for `items.list` (desc) when a long thread was opened at its newest page. */
+  olderCursor: string | undefined;
+  history: HistoryState = {
+    open: false,
+    threads: [],
+    hasMore: false,
+    after: undefined,
+    loading: false,
+  };
+  feedback: Record<string, "positive" | "negative"> = {};
+  widgetBusy: WidgetBusy | null = null;
+
+  private abort: AbortController | null = null;
+  private readonly batcher: FrameBatcher<ThreadStreamEvent>;
+
+  constructor(
+    private readonly host: ControllerHost,
+    schedule?: FrameScheduler,
+  ) {
+    this.batcher = new FrameBatcher((events) => this.applyEvents(events), schedule);
+  }
+
+  get threadId(): string | null {
+    return this.thread.thread?.id ?? null;
+  }
+
+  // ---- messages ---------------------------------------------------------------------------
+
+  async sendUserMessage(params: SendUserMessageParams): Promise<void> {
+    const content = params.content ?? [{ type: "input_text" as const, text: params.text ?? "" }];
+    const input: UserMessageInput = {
+      content,
+      attachments: (params.attachments ?? []).map((attachment) => attachment.id),
+      inference_options: inferenceOptions(params.toolChoice, params.model),
+      ...(params.reply ? { quoted_text: params.reply } : {}),
+    };
+    this.assertIdle();
+    if (params.newThread && this.threadId) this.switchToNewThread();
+    this.pendingUserText = content.map((part) => part.text).join(" ");
+    const threadId = this.threadId;
+    await this.runStream(
+      threadId ? requests.addUserMessage(threadId, input) : requests.createThread(input),
+    );
+  }
+
+  /** Sends the composer text (Enter / send button). */
+  async submitComposer(): Promise<void> {
+    const text = this.composerText.trim();
+    if (!text || this.responding) return;
+    this.composerText = "";
+    const toolChoice = this.selectedToolId ? { id: this.selectedToolId } : undefined;
+    await this.sendUserMessage({ text, ...(toolChoice ? { toolChoice } : {}) }).catch((error) =>
+      this.reportError(error),
+    );
+  }
+
+  setComposerValue(params: ComposerValueParams): void {
+    if (params.text !== undefined) this.composerText = params.text;
+    else if (params.content) this.composerText = params.content.map((part) => part.text).join(" ");
+    if (params.selectedToolId !== undefined) this.selectTool(params.selectedToolId);
+    this.host.requestRender();
+  }
+
+  selectTool(toolId: string | null): void {
+    if (toolId === this.selectedToolId) return;
+    this.selectedToolId = toolId;
+    this.host.emit("chatkit.tool.change", { toolId });
+    this.host.requestRender();
+  }
+
+  /** Stop button: aborting the fetch makes the kernel cancel the turn (partial reply is kept). */
+  stop(): void {
+    this.abort?.abort();
+  }
+
+  async sendCustomAction(action: WireAction, itemId?: string): Promise<void> {
+    const threadId = this.requireThread();
+    this.assertIdle();
+    await this.runStream(requests.customAction(threadId, action, itemId));
+  }
+
+  /** Retry after a failed/unsatisfying turn: re-run the server from the user message `itemId`. */
+  async retryFrom(itemId: string): Promise<void> {
+    const threadId = this.requireThread();
+    this.assertIdle();
+    this.thread = truncateAfter(this.thread, itemId);
+    await this.runStream(requests.retryAfterItem(threadId, itemId));
+  }
+
+  /** Retry button of an error or an assistant item: the closest earlier user message. */
+  async retry(beforeItemId?: string): Promise<void> {
+    const items = this.thread.items;
+    const end = beforeItemId ? items.findIndex((item) => item.id === beforeItemId) : items.length;
+    const userMessage = items
+      .slice(0, end === -1 ? items.length : end)
+      .reverse()
+      .find((item) => item.type === "user_message");
+    if (userMessage) await this.retryFrom(userMessage.id);
+  }
+
+  async sendFeedback(itemId: string, kind: "positive" | "negative"): Promise<void> {
+    const threadId = this.requireThread();
+    this.feedback = { ...this.feedback, [itemId]: kind };
+    this.host.requestRender();
+    await this.client().feedback(threadId, [itemId], kind);
+  }
+
+  // ---- widget actions -----------------------------------------------------------------------
+
+  /**
+   * Routes a widget action: `handler: "client"` → `widgets.onAction`; `streaming: false` →
+   * `threads.sync_custom_action` (the returned item replaces ours); else a streamed custom action.
+   */
+  async runWidgetAction(
+    action: ActionConfig,
+    item: WidgetItem,
+    busyKey: string | null,
+  ): Promise<void> {
+    const wireAction: WireAction = { type: action.type, payload: action.payload ?? undefined };
+    if (action.handler === "client") {
+      const onAction = this.host.options()?.widgets?.onAction;
+      await onAction?.(
+        { type: action.type, ...(action.payload ? { payload: action.payload } : {}) },
+        { id: item.id, widget: item.widget },
+      );
+      return;
+    }
+    const streaming = action.streaming !== false;
+    // Widget actions are blocked while a response streams, except sync ones (as in ChatKit.js).
+    if (streaming && this.responding) return;
+    const threadId = this.requireThread();
+    this.setWidgetBusy(busyKey ? { itemId: item.id, key: busyKey } : null);
+    try {
+      if (streaming) {
+        await this.runStream(requests.customAction(threadId, wireAction, item.id));
+      } else {
+        const result = await this.client().syncCustomAction(threadId, wireAction, item.id);
+        if (result.updated_item) this.thread = replaceItem(this.thread, result.updated_item);
+      }
+    } finally {
+      this.setWidgetBusy(null);
+    }
+  }
+
+  private setWidgetBusy(busy: WidgetBusy | null): void {
+    this.widgetBusy = busy;
+    this.host.requestRender();
+  }
+
+  // ---- threads ------------------------------------------------------------------------------
+
+  async setThreadId(threadId: string | null): Promise<void> {
+    if (threadId === this.threadId) return;
+    this.assertIdle();
+    if (threadId === null) {
+      this.switchToNewThread();
+      return;
+    }
+    await this.loadThread(threadId, true);
+  }
+
+  /** Re-reads the open thread from the server (after it was changed outside the chat). */
+  async fetchUpdates(): Promise<void> {
+    if (!this.threadId || this.responding) return;
+    await this.loadThread(this.threadId, false);
+  }
+
+  /** Pages one step further back through a long thread. */
+  async loadOlder(): Promise<void> {
+    const threadId = this.threadId;
+    if (!threadId || !this.olderCursor) return;
+    const page = await this.client().listItems(threadId, PAGE_SIZE, "desc", this.olderCursor);
+    this.thread = prependItems(this.thread, page.data.slice().reverse());
+    this.olderCursor = page.has_more ? page.data.at(-1)?.id : undefined;
+    this.host.requestRender();
+  }
+
+  /**
+   * `get_by_id` returns the *first* 20 items (asc). For longer threads we show the newest page
+   * instead (items.list desc) and page back with "load earlier".
+   */
+  private async loadThread(threadId: string, announce: boolean): Promise<void> {
+    if (announce) {
+      this.host.emit("chatkit.thread.load.start", { threadId });
+      this.loadingThread = true;
+      this.host.requestRender();
+    }
+    try {
+      const thread = await this.client().getThread(threadId);
+      let items = thread.items?.data ?? [];
+      let older: string | undefined;
+      if (thread.items?.has_more) {
+        const newest = await this.client().listItems(threadId, PAGE_SIZE, "desc");
+        items = newest.data.slice().reverse();
+        older = newest.has_more ? newest.data.at(-1)?.id : undefined;
+      }
+      const changed = this.threadId !== thread.id;
+      this.thread = loadedThreadState(thread, items);
+      this.olderCursor = older;
+      this.pendingUserText = null;
+      if (changed) this.host.emit("chatkit.thread.change", { threadId: thread.id });
+    } catch (error) {
+      this.reportError(error);
+      throw error;
+    } finally {
+      if (announce) {
+        this.loadingThread = false;
+        this.host.emit("chatkit.thread.load.end", { threadId });
+      }
+      this.host.requestRender();
+    }
+  }
+
+  private switchToNewThread(): void {
+    const hadThread = this.threadId !== null;
+    this.thread = emptyThreadState();
+    this.olderCursor = undefined;
+    this.feedback = {};
+    if (hadThread) this.host.emit("chatkit.thread.change", { threadId: null });
+    this.host.requestRender();
+  }
+
+  // ---- history ------------------------------------------------------------------------------
+
+  async showHistory(): Promise<void> {
+    if (!this.history.open) {
+      this.history = { ...this.history, open: true, threads: [], after: undefined, hasMore: false };
+      this.host.emit("chatkit.history.open", undefined);
+    }
+    await this.loadMoreThreads();
+  }
+
+  hideHistory(): void {
+    if (!this.history.open) return;
+    this.history = { ...this.history, open: false };
+    this.host.emit("chatkit.history.close", undefined);
+    this.host.requestRender();
+  }
+
+  async loadMoreThreads(): Promise<void> {
+    this.history = { ...this.history, loading: true };
+    this.host.requestRender();
+    try {
+      const page = await this.client().listThreads(PAGE_SIZE, this.history.after);
+      const threads = [...this.history.threads, ...page.data];
+      this.history = {
+        ...this.history,
+        threads,
+        hasMore: page.has_more,
+        after: page.after ?? threads.at(-1)?.id,
+      };
+    } catch (error) {
+      this.reportError(error);
+    } finally {
+      this.history = { ...this.history, loading: false };
+      this.host.requestRender();
+    }
+  }
+
+  async openFromHistory(threadId: string): Promise<void> {
+    this.hideHistory();
+    await this.setThreadId(threadId);
+  }
+
+  async renameThread(threadId: string, title: string): Promise<void> {
+    const updated = await this.client().updateThread(threadId, title);
+    const newTitle = updated.title ?? title;
+    this.history = {
+      ...this.history,
+      threads: this.history.threads.map((t) => (t.id === threadId ? { ...t, title: newTitle } : t)),
+    };
+    if (this.threadId === threadId && this.thread.thread) {
+      this.thread = { ...this.thread, thread: { ...this.thread.thread, title: newTitle } };
+    }
+    this.host.requestRender();
+  }
+
+  async deleteThread(threadId: string): Promise<void> {
+    await this.client().deleteThread(threadId);
+    this.history = {
+      ...this.history,
+      threads: this.history.threads.filter((t) => t.id !== threadId),
+    };
+    if (this.threadId === threadId) this.switchToNewThread();
+    this.host.requestRender();
+  }
+
+  // ---- streaming core -----------------------------------------------------------------------
+
+  private async runStream(request: ChatKitRequest): Promise<void> {
+    const abort = new AbortController();
+    this.abort = abort;
+    this.responding = true;
+    this.thread = beginStream(this.thread);
+    this.host.emit("chatkit.log", { name: "request", data: { type: request.type } });
+    this.host.emit("chatkit.response.start", undefined);
+    this.host.requestRender();
+    try {
+      for await (const event of this.client().stream(request, abort.signal)) {
+        if (abort.signal.aborted) break;
+        this.batcher.push(event);
+      }
+    } catch (error) {
+      if (!isAbortError(error) && !abort.signal.aborted) {
+        this.batcher.flush();
+        this.thread = withError(this.thread, errorMessage(error), false);
+        this.host.emit("chatkit.error", { error: asError(error) });
+      }
+    } finally {
+      this.batcher.flush();
+      this.thread = endStream(this.thread);
+      this.pendingUserText = null;
+      this.abort = null;
+      this.responding = false;
+      this.host.emit("chatkit.response.end", undefined);
+      this.host.requestRender();
+    }
+    if (!abort.signal.aborted) await this.runPendingClientTool();
+  }
+
+  private applyEvents(events: ThreadStreamEvent[]): void {
+    const previousThreadId = this.threadId;
+    this.thread = reduceEvents(this.thread, events);
+    for (const event of events) {
+      if (event.type === "client_effect") {
+        this.host.emit("chatkit.effect", {
+          name: event.name,
+          ...(event.data ? { data: event.data } : {}),
+        });
+      } else if (event.type === "error") {
+        this.host.emit("chatkit.error", {
+          error: new Error(event.message || event.code || "error"),
+        });
+      } else if (event.type === "thread.item.done" && event.item.type === "user_message") {
+        this.pendingUserText = null;
+      }
+    }
+    if (this.threadId !== previousThreadId) {
+      this.host.emit("chatkit.thread.change", { threadId: this.threadId });
+    }
+    this.host.requestRender();
+  }
+
+  /**
+   * A stream that ends on a pending client_tool_call waits for us: run `onClientTool`, then send
+   * its result (or `{error}`) with `threads.add_client_tool_output`, which continues the turn.
+   */
+  private async runPendingClientTool(): Promise<void> {
+    const last = this.thread.items.at(-1);
+    const threadId = this.threadId;
+    if (!threadId || last?.type !== "client_tool_call" || last.status !== "pending") return;
+    let result: unknown;
+    try {
+      const handler = this.host.options()?.onClientTool;
+      if (!handler) throw new Error(`No onClientTool handler for "${last.name}"`);
+      result = await handler({ name: last.name, params: last.arguments });
+    } catch (error) {
+      result = { error: errorMessage(error) };
+      this.host.emit("chatkit.error", { error: asError(error) });
+    }
+    this.thread = completeClientToolCall(this.thread, last.id, result);
+    await this.runStream(requests.addClientToolOutput(threadId, result ?? {}));
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  reportError(error: unknown): void {
+    if (isAbortError(error)) return;
+    this.thread = withError(this.thread, errorMessage(error), false);
+    this.host.emit("chatkit.error", { error: asError(error) });
+    this.host.requestRender();
+  }
+
+  private client(): ProtocolClient {
+    const api = this.host.options()?.api;
+    if (!api || !("url" in api)) {
+      throw new Error("The builtin renderer needs a custom api config ({url, domainKey, fetch}).");
+    }
+    const custom = api as CustomApiConfig;
+    const fetchFn: FetchLike = custom.fetch
+      ? (url, init) => (custom.fetch as typeof fetch)(url, init)
+      : (url, init) => fetch(url, init);
+    return new ProtocolClient({
+      url: custom.url,
+      fetch: fetchFn,
+      locale: () => this.host.language(),
+    });
+  }
+
+  private requireThread(): string {
+    const threadId = this.threadId;
+    if (!threadId) throw new Error("There is no open thread.");
+    return threadId;
+  }
+
+  private assertIdle(): void {
+    if (this.responding) throw new Error("A response is in progress.");
+  }
+}
+
+function inferenceOptions(toolChoice: ToolChoice | undefined, model: string | undefined) {
+  return { ...(toolChoice ? { tool_choice: toolChoice } : {}), ...(model ? { model } : {}) };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+export type { ThreadItem };

@@ -1,0 +1,189 @@
+/**
+ * `<chatkit-notebook-chat>`: an open, bundled implementation of the `OpenAIChatKit` element.
+ * Same methods and `chatkit.*` events as `<openai-chatkit>`; all state lives in ChatController.
+ */
+import type { ChatKitEvents, ChatKitOptions, OpenAIChatKit } from "@openai/chatkit";
+import { html, LitElement, nothing, type PropertyValues } from "lit";
+import { ChatController, type ComposerValueParams, type SendUserMessageParams } from "./controller";
+import { resolveLanguage, type Translate, translator } from "./i18n";
+import type { WireAction } from "./protocol/client";
+import { applyTheme, colorSchemeOf } from "./theme";
+import { renderComposer } from "./view/composer";
+import type { ViewContext } from "./view/context";
+import { renderHeader } from "./view/header";
+import { renderHistory } from "./view/history";
+import { renderStartScreen } from "./view/start-screen";
+import { baseStyles, markdownStyles, widgetStyles } from "./view/styles";
+import { renderThread } from "./view/thread-view";
+
+const KEY_EVENTS = ["keydown", "keypress", "keyup"] as const;
+const STICK_TO_BOTTOM_PX = 48;
+
+export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
+  static override styles = [baseStyles, markdownStyles, widgetStyles];
+
+  readonly controller: ChatController;
+  private chatOptions: ChatKitOptions | null = null;
+  private language = "en";
+  private t: Translate = translator("en");
+  private renamingThreadId: string | null = null;
+  private stickToBottom = true;
+
+  constructor() {
+    super();
+    this.controller = new ChatController({
+      options: () => this.chatOptions,
+      language: () => this.language,
+      emit: (name, detail) => this.emit(name, detail),
+      requestRender: () => this.requestUpdate(),
+    });
+  }
+
+  // ---- OpenAIChatKit ------------------------------------------------------------------------
+
+  /** Full replace. The open thread and the composer text live in the controller and survive. */
+  setOptions(options: ChatKitOptions): void {
+    const first = this.chatOptions === null;
+    this.chatOptions = options;
+    this.language = resolveLanguage(options.locale);
+    this.t = translator(this.language);
+    applyTheme(this, options.theme);
+    this.requestUpdate();
+    if (!first) return;
+    // Deferred so listeners attached right after setOptions still see `chatkit.ready`.
+    void this.updateComplete.then(() => {
+      this.emit("chatkit.ready", undefined);
+      if (options.initialThread) {
+        this.controller.setThreadId(options.initialThread).catch(() => undefined);
+      }
+    });
+  }
+
+  async focusComposer(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLTextAreaElement>(".composer textarea")?.focus();
+  }
+
+  setThreadId(threadId: string | null): Promise<void> {
+    return this.controller.setThreadId(threadId);
+  }
+
+  sendCustomAction(
+    action: { type: string; payload?: Record<string, unknown> },
+    itemId?: string,
+  ): Promise<void> {
+    return this.controller.sendCustomAction(action as WireAction, itemId);
+  }
+
+  sendUserMessage(params: SendUserMessageParams): Promise<void> {
+    return this.controller.sendUserMessage(params);
+  }
+
+  async setComposerValue(params: ComposerValueParams): Promise<void> {
+    this.controller.setComposerValue(params);
+  }
+
+  showHistory(): Promise<void> {
+    return this.controller.showHistory();
+  }
+
+  async hideHistory(): Promise<void> {
+    this.controller.hideHistory();
+  }
+
+  fetchUpdates(): Promise<void> {
+    return this.controller.fetchUpdates();
+  }
+
+  // ---- events -------------------------------------------------------------------------------
+
+  private emit<K extends keyof ChatKitEvents>(name: K, detail: ChatKitEvents[K]["detail"]): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: false, composed: true }));
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // JupyterLab/Lumino skip shortcuts for events from inside such elements.
+    this.setAttribute("data-lm-suppress-shortcuts", "true");
+  }
+
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    // Keys typed in the chat must not reach the notebook's command shortcuts on the document.
+    for (const type of KEY_EVENTS) root.addEventListener(type, (event) => event.stopPropagation());
+    root.addEventListener("click", (event) => this.onCopyClick(event));
+    return root;
+  }
+
+  /** Copy buttons inside sanitised Markdown have no handlers of their own; delegate here. */
+  private onCopyClick(event: Event): void {
+    const button = (event.target as Element | null)?.closest?.("[data-copy]");
+    const code = button?.closest(".code-block")?.querySelector("pre code");
+    if (!button || !code) return;
+    void navigator.clipboard?.writeText(code.textContent ?? "").then(() => {
+      button.textContent = this.t("copied");
+      setTimeout(() => {
+        button.textContent = this.t("copy");
+      }, 1500);
+    });
+  }
+
+  protected override willUpdate(_changed: PropertyValues): void {
+    const scroller = this.renderRoot.querySelector?.(".messages");
+    if (scroller) {
+      this.stickToBottom =
+        scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < STICK_TO_BOTTOM_PX;
+    }
+  }
+
+  protected override updated(): void {
+    const scroller = this.renderRoot.querySelector(".messages");
+    if (scroller && this.stickToBottom) scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  protected override render() {
+    const options = this.chatOptions;
+    if (!options) return nothing;
+    const ctx = this.viewContext(options);
+    const { controller } = this;
+    const empty =
+      !controller.threadId &&
+      controller.thread.items.length === 0 &&
+      controller.pendingUserText === null &&
+      !controller.responding &&
+      !controller.thread.error;
+    return html`<div class="root" part="root">
+      ${renderHeader(ctx)}
+      <div class="main">
+        ${empty ? renderStartScreen(ctx) : renderThread(ctx)}
+        ${renderHistory(ctx)}
+      </div>
+      ${renderComposer(ctx)}
+    </div>`;
+  }
+
+  private viewContext(options: ChatKitOptions): ViewContext {
+    return {
+      controller: this.controller,
+      options,
+      t: this.t,
+      colorScheme: colorSchemeOf(options.theme),
+      renamingThreadId: this.renamingThreadId,
+      setRenaming: (threadId) => {
+        this.renamingThreadId = threadId;
+        this.requestUpdate();
+      },
+      run: (task) => {
+        try {
+          const result = task();
+          if (result instanceof Promise)
+            result.catch((error) => this.controller.reportError(error));
+        } catch (error) {
+          this.controller.reportError(error);
+        }
+      },
+    };
+  }
+}

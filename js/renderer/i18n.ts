@@ -1,0 +1,91 @@
+/** UI strings in English and German; unknown locales fall back to English. */
+const en = {
+  greeting: "What can I help with today?",
+  placeholder: "Message the AI",
+  send: "Send",
+  stop: "Stop",
+  newThread: "New chat",
+  history: "History",
+  closeHistory: "Close history",
+  noThreads: "No conversations yet",
+  loadMore: "Load more",
+  loadOlder: "Load earlier messages",
+  untitled: "New chat",
+  rename: "Rename",
+  delete: "Delete",
+  renamePrompt: "New title",
+  retry: "Retry",
+  copy: "Copy",
+  copied: "Copied",
+  feedbackPositive: "Good response",
+  feedbackNegative: "Bad response",
+  sources: "Sources",
+  errorGeneric: "Something went wrong.",
+  toolRunning: "Running {name}…",
+  toolDone: "Ran {name}",
+  toolFailed: "{name} failed: {error}",
+  thinking: "Thinking",
+  thoughtFor: "Thought for {seconds}s",
+  workflow: "Workflow",
+  loading: "Loading…",
+  imageBlocked: "Image blocked",
+  generatingImage: "Generating image…",
+  confirm: "Confirm",
+  cancel: "Cancel",
+};
+
+export type MessageKey = keyof typeof en;
+
+const de: Record<MessageKey, string> = {
+  greeting: "Wobei kann ich heute helfen?",
+  placeholder: "Nachricht an die KI",
+  send: "Senden",
+  stop: "Stopp",
+  newThread: "Neuer Chat",
+  history: "Verlauf",
+  closeHistory: "Verlauf schließen",
+  noThreads: "Noch keine Unterhaltungen",
+  loadMore: "Mehr laden",
+  loadOlder: "Frühere Nachrichten laden",
+  untitled: "Neuer Chat",
+  rename: "Umbenennen",
+  delete: "Löschen",
+  renamePrompt: "Neuer Titel",
+  retry: "Erneut versuchen",
+  copy: "Kopieren",
+  copied: "Kopiert",
+  feedbackPositive: "Gute Antwort",
+  feedbackNegative: "Schlechte Antwort",
+  sources: "Quellen",
+  errorGeneric: "Etwas ist schiefgelaufen.",
+  toolRunning: "{name} wird ausgeführt…",
+  toolDone: "{name} ausgeführt",
+  toolFailed: "{name} fehlgeschlagen: {error}",
+  thinking: "Denkt nach",
+  thoughtFor: "{seconds} s nachgedacht",
+  workflow: "Ablauf",
+  loading: "Wird geladen…",
+  imageBlocked: "Bild blockiert",
+  generatingImage: "Bild wird erzeugt…",
+  confirm: "Bestätigen",
+  cancel: "Abbrechen",
+};
+
+const dictionaries: Record<string, Record<MessageKey, string>> = { en, de };
+
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+/** Primary language subtag of the requested locale if we have it, else "en". */
+export function resolveLanguage(locale: string | undefined): string {
+  const requested = locale ?? (typeof navigator !== "undefined" ? navigator.language : "en");
+  const language = (requested || "en").toLowerCase().split(/[-_]/)[0] ?? "en";
+  return language in dictionaries ? language : "en";
+}
+
+export function translator(language: string): Translate {
+  const dictionary = dictionaries[language] ?? en;
+  return (key, vars) =>
+    dictionary[key].replace(/\{(\w+)\}/g, (match, name: string) =>
+      vars && name in vars ? String(vars[name]) : match,
+    );
+}

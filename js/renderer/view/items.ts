@@ -1,0 +1,203 @@
+/** Thread item templates: messages, tool calls, workflows, widgets, images. */
+import { html, nothing } from "lit";
+import { guard } from "lit/directives/guard.js";
+import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import type {
+  Annotation,
+  AssistantMessageItem,
+  ClientToolCallItem,
+  GeneratedImageItem,
+  Task,
+  ThreadItem,
+  UserMessageItem,
+  WorkflowItem,
+} from "../protocol/types";
+import { isSafeImageSrc, isSafeLinkHref } from "../url-safety";
+import { icon } from "../widgets/icons";
+import type { ViewContext } from "./context";
+import { cachedMarkdown } from "./markdown-cache";
+import { renderWidgetItem } from "./widget-item";
+
+/**
+ * Renders one item. `guard` skips re-rendering unless the item object (replaced by the reducer on
+ * every change) or its per-item UI state changed, so finished messages keep their DOM.
+ */
+export function renderItem(item: ThreadItem, ctx: ViewContext, isLast: boolean) {
+  const { controller } = ctx;
+  const pending = controller.thread.pendingItemIds.has(item.id);
+  const busy = controller.widgetBusy?.itemId === item.id ? controller.widgetBusy.key : null;
+  const deps = [
+    item,
+    pending,
+    controller.feedback[item.id],
+    busy,
+    ctx.t,
+    ctx.colorScheme,
+    isLast,
+    controller.responding,
+  ];
+  return guard(deps, () => renderItemBody(item, ctx, pending));
+}
+
+function renderItemBody(item: ThreadItem, ctx: ViewContext, pending: boolean) {
+  switch (item.type) {
+    case "user_message":
+      return renderUserMessage(item);
+    case "assistant_message":
+      return renderAssistantMessage(item, ctx, pending);
+    case "client_tool_call":
+      return renderClientToolCall(item, ctx);
+    case "widget":
+      return html`<div class="item widget-item" data-item-id=${item.id}>${renderWidgetItem(item, ctx)}</div>`;
+    case "workflow":
+      return renderWorkflow(item, ctx, pending);
+    case "task":
+      return html`<ul class="tasks">${renderTask(item.task, ctx)}</ul>`;
+    case "generated_image":
+      return renderGeneratedImage(item, ctx);
+    default:
+      return nothing;
+  }
+}
+
+function renderUserMessage(item: UserMessageItem) {
+  return html`<div class="user" data-item-id=${item.id}>
+    ${item.quoted_text ? html`<div class="quote">${item.quoted_text}</div>` : nothing}
+    <div class="bubble">${item.content.map((part) =>
+      part.type === "input_tag" ? html`<span class="tag">@${part.text}</span>` : part.text,
+    )}</div>
+    ${
+      item.attachments?.length
+        ? html`<div class="attachments">${item.attachments.map((a) => html`<span>${icon("document")} ${a.name}</span>`)}</div>`
+        : nothing
+    }
+  </div>`;
+}
+
+/** The optimistic bubble shown between pressing send and the server's user_message echo. */
+export function renderPendingUserMessage(text: string) {
+  return html`<div class="user pending"><div class="bubble">${text}</div></div>`;
+}
+
+function renderAssistantMessage(item: AssistantMessageItem, ctx: ViewContext, pending: boolean) {
+  const copyLabel = ctx.t("copy");
+  const annotations = item.content.flatMap((part) => part.annotations ?? []);
+  return html`<div class="assistant" data-item-id=${item.id}>
+    ${item.content.map(
+      (part) =>
+        html`<div class="markdown">${unsafeHTML(cachedMarkdown(part, part.text, copyLabel))}</div>`,
+    )}
+    ${renderSources(annotations, ctx)}
+    ${pending ? nothing : renderItemActions(item, ctx)}
+  </div>`;
+}
+
+function renderSources(annotations: Annotation[], ctx: ViewContext) {
+  const seen = new Set<string>();
+  const sources = annotations
+    .map((annotation) => annotation.source)
+    .filter((source) => {
+      const key = source.type === "url" ? source.url : `${source.type}:${source.title}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  if (!sources.length) return nothing;
+  return html`<div class="sources"><span>${ctx.t("sources")}</span><ol>${sources.map((source) =>
+    source.type === "url" && isSafeLinkHref(source.url)
+      ? html`<li><a href=${source.url} target="_blank" rel="noopener noreferrer">${source.title || source.url}</a>${source.attribution ? html` — ${source.attribution}` : nothing}</li>`
+      : html`<li>${source.title}${source.type === "file" ? html` (${source.filename})` : nothing}</li>`,
+  )}</ol></div>`;
+}
+
+function renderItemActions(item: AssistantMessageItem, ctx: ViewContext) {
+  const actions = ctx.options.threadItemActions;
+  if (!actions?.feedback && !actions?.retry) return nothing;
+  const { controller, t } = ctx;
+  const given = controller.feedback[item.id];
+  return html`<div class="item-actions">
+    ${
+      actions.feedback
+        ? html`<button class="icon-btn feedback-positive ${given === "positive" ? "active" : ""}" aria-label=${t("feedbackPositive")} title=${t("feedbackPositive")} ?disabled=${!!given} @click=${() => ctx.run(() => controller.sendFeedback(item.id, "positive"))}>${icon("thumbs-up")}</button>
+          <button class="icon-btn feedback-negative ${given === "negative" ? "active" : ""}" aria-label=${t("feedbackNegative")} title=${t("feedbackNegative")} ?disabled=${!!given} @click=${() => ctx.run(() => controller.sendFeedback(item.id, "negative"))}>${icon("thumbs-down")}</button>`
+        : nothing
+    }
+    ${
+      actions.retry
+        ? html`<button class="icon-btn retry-item" aria-label=${t("retry")} title=${t("retry")} ?disabled=${controller.responding} @click=${() => ctx.run(() => controller.retry(item.id))}>${icon("reload")}</button>`
+        : nothing
+    }
+  </div>`;
+}
+
+function renderClientToolCall(item: ClientToolCallItem, ctx: ViewContext) {
+  const failed =
+    item.status === "completed" &&
+    !!item.output &&
+    typeof item.output === "object" &&
+    "error" in item.output;
+  if (failed) {
+    const error = String((item.output as { error: unknown }).error);
+    return html`<div class="tool failed" data-item-id=${item.id}>${icon("info")}<span>${ctx.t("toolFailed", { name: item.name, error })}</span></div>`;
+  }
+  return item.status === "pending"
+    ? html`<div class="tool pending" data-item-id=${item.id}><span class="spinner"></span><span class="shimmer">${ctx.t("toolRunning", { name: item.name })}</span></div>`
+    : html`<div class="tool done" data-item-id=${item.id}>${icon("check")}<span>${ctx.t("toolDone", { name: item.name })}</span></div>`;
+}
+
+function workflowSummary(item: WorkflowItem, ctx: ViewContext, pending: boolean): string {
+  const summary = item.workflow.summary;
+  if (summary && "duration" in summary) return ctx.t("thoughtFor", { seconds: summary.duration });
+  if (summary && "title" in summary) return summary.title;
+  if (item.workflow.type === "reasoning") return ctx.t("thinking");
+  const last = item.workflow.tasks.at(-1);
+  return (pending && last?.title) || ctx.t("workflow");
+}
+
+function renderWorkflow(item: WorkflowItem, ctx: ViewContext, pending: boolean) {
+  const open = pending || !!item.workflow.expanded;
+  return html`<details class="workflow ${item.workflow.type}" data-item-id=${item.id} ?open=${open}>
+    <summary>${pending ? html`<span class="spinner"></span>` : icon(item.workflow.type === "reasoning" ? "lightbulb" : "check")}<span class=${pending ? "shimmer" : ""}>${workflowSummary(item, ctx, pending)}</span></summary>
+    <ul class="tasks">${item.workflow.tasks.map((task) => renderTask(task, ctx))}</ul>
+  </details>`;
+}
+
+function renderTask(task: Task, ctx: ViewContext) {
+  const status = task.status_indicator ?? "none";
+  const indicator =
+    status === "loading"
+      ? html`<span class="spinner"></span>`
+      : status === "complete"
+        ? icon("check")
+        : icon(
+            task.type === "custom" ? task.icon : task.type === "web_search" ? "search" : undefined,
+            "0.6em",
+          );
+  let body: unknown = nothing;
+  if (task.type === "thought") {
+    body = html`<div class="task-content markdown">${unsafeHTML(cachedMarkdown(task, task.content, ctx.t("copy")))}</div>`;
+  } else if (task.type === "custom" && task.content) {
+    body = html`<div class="task-content">${task.content}</div>`;
+  } else if (task.type === "web_search") {
+    body = html`<div class="task-content">${(task.queries ?? []).join(" · ")}</div>${renderSources(
+      (task.sources ?? []).map((source) => ({ type: "annotation", source })),
+      ctx,
+    )}`;
+  } else if (task.type === "file" && task.sources?.length) {
+    body = html`<div class="task-content">${task.sources.map((s) => s.title).join(", ")}</div>`;
+  }
+  const title = task.title ?? (task.type === "web_search" ? task.title_query : undefined);
+  return html`<li class="task status-${status}">
+    <span class="indicator ${status}">${indicator}</span>
+    <div class="body">${title ? html`<div class="task-title">${title}</div>` : nothing}${body}</div>
+  </li>`;
+}
+
+function renderGeneratedImage(item: GeneratedImageItem, ctx: ViewContext) {
+  const url = item.image?.url;
+  const progress = ctx.controller.thread.imageProgress[item.id];
+  if (!url || !isSafeImageSrc(url)) {
+    return html`<div class="generated-image status-line" data-item-id=${item.id}><span class="spinner"></span>${ctx.t("generatingImage")}${progress !== undefined ? ` ${Math.round(progress * 100)}%` : ""}</div>`;
+  }
+  return html`<div class="generated-image" data-item-id=${item.id}><img src=${url} alt="" /></div>`;
+}

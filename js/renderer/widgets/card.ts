@@ -1,0 +1,116 @@
+/** Root family: Card (status, confirm/cancel, asForm, collapsed), ListView/ListViewItem, Basic. */
+import { html, nothing } from "lit";
+import { classMap } from "lit/directives/class-map.js";
+import { styleMap } from "lit/directives/style-map.js";
+import type { ActionConfig, WidgetNode } from "../protocol/types";
+import { isSafeImageSrc } from "../url-safety";
+import type { ComponentRenderer, Rendered, WidgetContext } from "./context";
+import { actionOf, childrenOf, renderChildren, str } from "./context";
+import { submitWith } from "./controls";
+import { icon } from "./icons";
+import { onFormSubmit } from "./layout";
+import { blockStyle, color, space } from "./style-props";
+
+interface CardAction {
+  label: string;
+  action: ActionConfig;
+}
+
+function cardActionOf(value: unknown): CardAction | undefined {
+  const v = value as Partial<CardAction> | undefined;
+  return v && typeof v.label === "string" && actionOf(v.action) ? (v as CardAction) : undefined;
+}
+
+/** Header line shown above a Card/ListView: `{text, icon?}` or `{text, favicon?}`. */
+export function renderStatus(node: WidgetNode): Rendered {
+  const status = node.status as { text?: string; icon?: string; favicon?: string } | undefined;
+  if (!status?.text) return nothing;
+  const favicon = status.favicon && isSafeImageSrc(status.favicon) ? status.favicon : undefined;
+  return html`<div class="w-status">${favicon ? html`<img class="favicon" src=${favicon} alt="" />` : status.icon ? icon(status.icon) : nothing}<span>${status.text}</span></div>`;
+}
+
+const card: ComponentRenderer = (node, ctx, path) => {
+  const confirm = cardActionOf(node.confirm);
+  const cancel = cardActionOf(node.cancel);
+  const style = blockStyle(
+    { padding: node.padding ?? 4, background: node.background, border: node.border },
+    ctx.colorScheme,
+  );
+  const busy = ctx.isDisabled("*");
+  const footer =
+    confirm || cancel
+      ? html`<div class="w-card-actions">
+          ${cancel ? html`<button type="button" class="w-button variant-outline color-secondary" ?disabled=${busy} @click=${() => ctx.act(cancel.action, { path: `${path}.cancel`, kind: "click" })}>${cancel.label}</button>` : nothing}
+          ${confirm ? html`<button type=${node.asForm ? "submit" : "button"} class="w-button variant-solid color-primary" ?disabled=${busy} @click=${node.asForm ? submitWith(ctx, confirm.action, `${path}.confirm`) : () => ctx.act(confirm.action, { path: `${path}.confirm`, kind: "click" })}>${confirm.label}</button>` : nothing}
+        </div>`
+      : nothing;
+  const body = node.collapsed
+    ? nothing
+    : html`<div class="w-card-body">${renderChildren(node, ctx, path)}</div>${footer}`;
+  const classes = classMap({
+    "w-card": true,
+    [`size-${str(node.size) ?? "md"}`]: true,
+    busy,
+    collapsed: !!node.collapsed,
+  });
+  if (node.asForm) {
+    return html`${renderStatus(node)}<form class=${classes} novalidate style=${styleMap(style)} .ckSubmitAction=${confirm?.action} @submit=${onFormSubmit(ctx, confirm?.action, `${path}.confirm`)}>${body}</form>`;
+  }
+  return html`${renderStatus(node)}<div class=${classes} style=${styleMap(style)}>${body}</div>`;
+};
+
+const listView: ComponentRenderer = (node, ctx, path) => {
+  const limit = typeof node.limit === "number" ? node.limit : undefined;
+  const items = childrenOf(node).slice(0, limit);
+  return html`${renderStatus(node)}<div class="w-list ${ctx.isDisabled("*") ? "busy" : ""}" role="list">${items.map((child, index) => ctx.render(child, `${path}.${index}`))}</div>`;
+};
+
+const listViewItem: ComponentRenderer = (node, ctx, path) => {
+  const action = actionOf(node.onClickAction);
+  const style: Record<string, string> = {};
+  const gap = space(node.gap);
+  if (gap) style.gap = gap;
+  if (typeof node.align === "string")
+    style["align-items"] =
+      node.align === "start" || node.align === "end" ? `flex-${node.align}` : node.align;
+  if (!action) {
+    return html`<div class="w-list-item" role="listitem" style=${styleMap(style)}>${renderChildren(node, ctx, path)}</div>`;
+  }
+  const disabled = ctx.isDisabled(path) || ctx.isDisabled("*");
+  const activate = () => {
+    if (!disabled) ctx.act(action, { path, kind: "click" });
+  };
+  return html`<div
+    class="w-list-item interactive ${disabled ? "disabled" : ""}"
+    role="listitem button"
+    tabindex="0"
+    aria-disabled=${disabled ? "true" : "false"}
+    style=${styleMap(style)}
+    @click=${activate}
+    @keydown=${(e: KeyboardEvent) => {
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        activate();
+      }
+    }}
+  >${renderChildren(node, ctx, path)}</div>`;
+};
+
+const basic: ComponentRenderer = (node, ctx, path) => {
+  const style = blockStyle(
+    { gap: node.gap, padding: node.padding, align: node.align, justify: node.justify },
+    ctx.colorScheme,
+  );
+  const c = color(node.background, ctx.colorScheme);
+  if (c) style.background = c;
+  return html`<div class="w-box dir-${node.direction === "row" ? "row" : "col"}" style=${styleMap(style)}>${renderChildren(node, ctx, path)}</div>`;
+};
+
+export const cardRenderers: Record<string, ComponentRenderer> = {
+  Card: card,
+  ListView: listView,
+  ListViewItem: listViewItem,
+  Basic: basic,
+};
+
+export type { WidgetContext };

@@ -1,0 +1,52 @@
+/** Widget tree → lit templates: one registry over every component family. */
+import { html, nothing } from "lit";
+import type { WidgetNode, WidgetRootWire } from "../protocol/types";
+import { cardRenderers } from "./card";
+import { chartRenderers } from "./chart";
+import { contentRenderers } from "./content";
+import type { ComponentRenderer, Rendered, WidgetContext } from "./context";
+import { controlRenderers } from "./controls";
+import { layoutRenderers } from "./layout";
+import { tableRenderers } from "./table";
+import { textRenderers } from "./text";
+
+const registry: Record<string, ComponentRenderer> = {
+  ...cardRenderers,
+  ...layoutRenderers,
+  ...textRenderers,
+  ...contentRenderers,
+  ...controlRenderers,
+  ...tableRenderers,
+  ...chartRenderers,
+};
+
+export type WidgetContextInit = Omit<WidgetContext, "render">;
+
+export function renderNode(node: WidgetNode, ctx: WidgetContext, path: string): Rendered {
+  if (!node || typeof node !== "object") return nothing;
+  const renderer = registry[node.type];
+  // Unknown components degrade to their children so new server widgets stay readable.
+  if (!renderer) {
+    const children = Array.isArray(node.children)
+      ? node.children
+      : node.children
+        ? [node.children]
+        : [];
+    return children.length
+      ? html`<div class="w-unknown">${children.map((child, index) => ctx.render(child, `${path}.${index}`))}</div>`
+      : nothing;
+  }
+  return renderer(node, ctx, path);
+}
+
+export function renderWidget(root: WidgetRootWire, init: WidgetContextInit): Rendered {
+  const ctx: WidgetContext = {
+    ...init,
+    render: (node, path) => renderNode(node, ctx, path),
+  };
+  return html`<div class="widget">${renderNode(root as unknown as WidgetNode, ctx, "0")}</div>`;
+}
+
+export function knownComponents(): string[] {
+  return Object.keys(registry);
+}

@@ -1,0 +1,79 @@
+import "./happy-dom-shims";
+import { describe, expect, it } from "vitest";
+import { highlightCode, markdownToSafeHtml, sanitizeHtml } from "../../../js/renderer/markdown";
+import { isSafeImageSrc, isSafeLinkHref } from "../../../js/renderer/url-safety";
+
+function dom(html: string): HTMLElement {
+  const div = document.createElement("div");
+  div.innerHTML = html; // test-only inspection of sanitised output
+  return div;
+}
+
+describe("markdown → sanitised HTML", () => {
+  it("renders GFM tables, lists and emphasis", () => {
+    const html = dom(markdownToSafeHtml("| a | b |\n|---|---|\n| 1 | 2 |\n\n- **x**\n- _y_"));
+    expect(html.querySelectorAll("table td")).toHaveLength(2);
+    expect(html.querySelector("li strong")?.textContent).toBe("x");
+  });
+
+  it("strips scripts, event handlers, styles and iframes", () => {
+    const html = dom(
+      markdownToSafeHtml(
+        '<script>alert(1)</script><img src="https://x/a.png" onerror="alert(1)"><div style="position:fixed" onclick="x()">t</div><iframe name="f"></iframe>',
+      ),
+    );
+    expect(html.querySelector("script, iframe")).toBeNull();
+    expect(html.querySelector("img")?.getAttribute("onerror")).toBeNull();
+    expect(html.querySelector("div[onclick], [style]")).toBeNull();
+  });
+
+  it("links: only http(s)/mailto, opened in a new tab with rel=noopener", () => {
+    const html = dom(
+      markdownToSafeHtml(
+        "[ok](https://example.com) [mail](mailto:a@b.c) [bad](javascript:alert(1)) [data](data:text/html,x) [rel](/local)",
+      ),
+    );
+    const links = [...html.querySelectorAll("a")];
+    expect(links.map((a) => a.getAttribute("href"))).toEqual([
+      "https://example.com",
+      "mailto:a@b.c",
+      null,
+      null,
+      null,
+    ]);
+    expect(links[0]?.getAttribute("target")).toBe("_blank");
+    expect(links[0]?.getAttribute("rel")).toContain("noopener");
+  });
+
+  it("images: only http(s) or data:image", () => {
+    const html = dom(
+      markdownToSafeHtml(
+        "![a](https://e.com/a.png) ![b](data:image/png;base64,AA) ![c](javascript:x) ![d](data:text/html,x)",
+      ),
+    );
+    expect([...html.querySelectorAll("img")].map((i) => i.getAttribute("src"))).toEqual([
+      "https://e.com/a.png",
+      "data:image/png;base64,AA",
+      null,
+      null,
+    ]);
+  });
+
+  it("code blocks are highlighted and get a copy button", () => {
+    const html = dom(markdownToSafeHtml("```python\ndef f():\n    return 1\n```", "Kopieren"));
+    expect(html.querySelector(".code-block code.language-python .hljs-keyword")?.textContent).toBe(
+      "def",
+    );
+    expect(html.querySelector("button[data-copy]")?.textContent).toBe("Kopieren");
+    expect(highlightCode("<b>", "unknown-lang")).toBe("&lt;b&gt;");
+    expect(highlightCode("x = 1", "py")).toContain("hljs");
+  });
+
+  it("sanitizeHtml and URL allow-lists", () => {
+    expect(sanitizeHtml('<a href="javascript:alert(1)">x</a>')).not.toContain("javascript");
+    expect(isSafeLinkHref(" https://a.b")).toBe(true);
+    expect(isSafeLinkHref("JAVASCRIPT:alert(1)")).toBe(false);
+    expect(isSafeImageSrc("data:image/svg+xml;base64,AA")).toBe(true);
+    expect(isSafeImageSrc("data:text/html,AA")).toBe(false);
+  });
+});
