@@ -57,6 +57,12 @@ class RequestInfo:
 
 ServerFactory = Callable[[], Awaitable["ChatKitServer[Any]"]]
 ContextFactory = Callable[[RequestInfo], Any]
+CallbackRunner = Callable[[str, list[Any]], Awaitable[Any]]
+Notify = Callable[[frames.EventFrame | frames.ViewFrame | frames.CallResult], None]
+
+
+async def _no_callbacks(slot: str, _args: list[Any]) -> Any:
+    raise LookupError(f"no Python callback is registered for {slot}")
 
 
 class Bridge:
@@ -66,11 +72,16 @@ class Bridge:
         send: Send,
         context: ContextFactory,
         errors: ErrorLog,
+        *,
+        callbacks: CallbackRunner = _no_callbacks,
+        notify: Notify | None = None,
     ) -> None:
         self._server = server
         self._send_frame = send
         self._context = context
         self._errors = errors
+        self._callbacks = callbacks
+        self._notify = notify
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self._thread_locks = _KeyedLocks()
 
@@ -86,6 +97,8 @@ class Bridge:
             return
         if isinstance(frame, frames.CancelFrame):
             self.cancel(frame.id)
+        elif isinstance(frame, frames.EventFrame | frames.ViewFrame | frames.CallResult):
+            self._deliver(frame)
         elif frame.id in self.tasks:
             self._send(
                 frames.error_frame(frame.id, "DuplicateRequest", "request id already in use", 400)
@@ -125,7 +138,15 @@ class Bridge:
 
     # -- request lifecycle ---------------------------------------------------------------------
 
-    def _start(self, frame: frames.FetchRequest) -> None:
+    def _deliver(self, frame: frames.EventFrame | frames.ViewFrame | frames.CallResult) -> None:
+        if self._notify is None:
+            return
+        try:
+            self._notify(frame)
+        except Exception as exc:
+            self._errors.record(f"handling {frame.type} frame failed: {exc}", exc)
+
+    def _start(self, frame: frames.FetchRequest | frames.CallbackRequest) -> None:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -133,7 +154,8 @@ class Bridge:
                 frames.error_frame(frame.id, "NoEventLoop", "no running asyncio event loop", 503)
             )
             return
-        task = loop.create_task(self._run(frame), name=f"chatkit-request-{frame.id}")
+        work = self._run(frame) if isinstance(frame, frames.FetchRequest) else self._call(frame)
+        task = loop.create_task(work, name=f"chatkit-{frame.kind}-{frame.id}")
         self.tasks[frame.id] = task
         task.add_done_callback(lambda _: self.tasks.pop(frame.id, None))
 
@@ -149,6 +171,19 @@ class Bridge:
             self._send(frames.end_frame(frame.id, cancelled=True))
         except Exception as exc:
             self._fail(frame.id, request_type, exc)
+
+    async def _call(self, frame: frames.CallbackRequest) -> None:
+        try:
+            result = await self._callbacks(frame.slot, frame.args)
+            body = json.dumps(result)
+        except asyncio.CancelledError:
+            self._send(frames.end_frame(frame.id, cancelled=True))
+        except Exception as exc:
+            message = _message_of(exc)
+            self._errors.record(f"{frame.slot} failed: {message}", exc)
+            self._send(frames.error_frame(frame.id, type(exc).__name__, message, 500))
+        else:
+            self._send(frames.response_frame(frame.id, body))
 
     async def _process(
         self, frame: frames.FetchRequest, request_type: str, thread_id: str | None

@@ -30,6 +30,16 @@ class FetchRequest(_Frame):
     headers: dict[str, str] = Field(default_factory=dict)
 
 
+class CallbackRequest(_Frame):
+    """JS → Py: ChatKit called one of its callback options (e.g. `onClientTool`)."""
+
+    type: Literal["request"]
+    id: _Id
+    kind: Literal["callback"]
+    slot: Annotated[str, Field(min_length=1, max_length=200)]
+    args: list[Any] = Field(default_factory=list, max_length=8)
+
+
 class CancelFrame(_Frame):
     """JS → Py: the fetch's AbortSignal fired."""
 
@@ -37,8 +47,39 @@ class CancelFrame(_Frame):
     id: _Id
 
 
-IncomingFrame = Annotated[FetchRequest | CancelFrame, Field(discriminator="type")]
-incoming_frame: TypeAdapter[FetchRequest | CancelFrame] = TypeAdapter(IncomingFrame)
+class EventFrame(_Frame):
+    """JS → Py: a `chatkit.*` event of the element, for `chat.on(...)` handlers."""
+
+    type: Literal["event"]
+    name: Annotated[str, Field(pattern=r"^chatkit\.[a-z.]+$", max_length=100)]
+    detail: Any = None
+    view: str = ""
+
+
+class ViewFrame(_Frame):
+    """JS → Py: a view of the chat was displayed or removed (imperative calls target views)."""
+
+    type: Literal["view"]
+    view: _Id
+    open: bool
+
+
+class CallResult(_Frame):
+    """JS → Py: the answer of a view to an imperative call (`chat.send_message(...)`)."""
+
+    type: Literal["result"]
+    id: _Id
+    ok: bool
+    value: Any = None
+    error: str = ""
+
+
+Request = Annotated[FetchRequest | CallbackRequest, Field(discriminator="kind")]
+IncomingFrame = Annotated[
+    Request | CancelFrame | EventFrame | ViewFrame | CallResult, Field(discriminator="type")
+]
+Incoming = FetchRequest | CallbackRequest | CancelFrame | EventFrame | ViewFrame | CallResult
+incoming_frame: TypeAdapter[Incoming] = TypeAdapter(IncomingFrame)
 
 
 def response_frame(request_id: str, body: str) -> dict[str, Any]:
@@ -51,6 +92,10 @@ def chunk_frame(request_id: str, data: str) -> dict[str, Any]:
 
 def end_frame(request_id: str, *, cancelled: bool = False) -> dict[str, Any]:
     return {"ns": NS, "type": "end", "id": request_id, "cancelled": cancelled}
+
+
+def call_frame(call_id: str, view: str, method: str, args: list[Any]) -> dict[str, Any]:
+    return {"ns": NS, "type": "call", "id": call_id, "view": view, "method": method, "args": args}
 
 
 def error_frame(request_id: str, error_type: str, message: str, status: int) -> dict[str, Any]:

@@ -6,40 +6,33 @@ so the widget imports it lazily, on a background thread, when a chat is created.
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
+from chatkit.actions import Action
 from chatkit.errors import CustomStreamError
-from chatkit.server import ChatKitServer, stream_widget
+from chatkit.server import ChatKitServer
 from chatkit.store import Store
 from chatkit.types import (
-    AssistantMessageContent,
-    AssistantMessageContentPartAdded,
-    AssistantMessageContentPartTextDelta,
     AssistantMessageItem,
+    SyncCustomActionResponse,
     ThreadItem,
-    ThreadItemAddedEvent,
-    ThreadItemDoneEvent,
-    ThreadItemUpdatedEvent,
     ThreadMetadata,
     ThreadStreamEvent,
     UserMessageItem,
     UserMessageTagContent,
     UserMessageTextContent,
+    WidgetItem,
 )
-from chatkit.widgets import WidgetRoot
-from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .actions import ActionRunner
+from .callbacks import positional_arity
 from .errors import ErrorLog
+from .output import Output, OutputError
 
 HISTORY_ITEMS = 50
 TITLE_LENGTH = 60
-
-_stream_event: TypeAdapter[ThreadStreamEvent] = TypeAdapter(ThreadStreamEvent)
-_widget_root: TypeAdapter[WidgetRoot] = TypeAdapter(WidgetRoot)
 
 
 @dataclass
@@ -65,11 +58,36 @@ RespondFunction = Callable[..., Any]
 class FunctionServer(ChatKitServer[Any]):
     """Turns a plain `respond(message, thread)` function into a ChatKit server."""
 
-    def __init__(self, respond: RespondFunction, store: Store[Any], errors: ErrorLog) -> None:
+    def __init__(
+        self,
+        respond: RespondFunction,
+        store: Store[Any],
+        errors: ErrorLog,
+        actions: ActionRunner | None = None,
+    ) -> None:
         super().__init__(store)
         self.respond_function = respond
         self._errors = errors
-        self._arity = _positional_arity(respond)
+        self._arity = positional_arity(respond, 2)
+        self._actions = actions or ActionRunner({}, store, errors)
+
+    def action(
+        self,
+        thread: ThreadMetadata,
+        action: Action[str, Any],
+        sender: WidgetItem | None,
+        context: Any,
+    ) -> AsyncIterator[ThreadStreamEvent]:
+        return self._actions.stream(thread, action, sender, context)
+
+    async def sync_action(
+        self,
+        thread: ThreadMetadata,
+        action: Action[str, Any],
+        sender: WidgetItem | None,
+        context: Any,
+    ) -> SyncCustomActionResponse:
+        return await self._actions.sync(thread, action, sender, context)
 
     async def respond(
         self,
@@ -79,57 +97,27 @@ class FunctionServer(ChatKitServer[Any]):
     ) -> AsyncIterator[ThreadStreamEvent]:
         text = message_text(input_user_message) if input_user_message else ""
         view = await self._thread_view(thread, input_user_message, context)
-        writer = _MessageWriter(
-            thread, lambda: self.store.generate_item_id("message", thread, context)
+        name = getattr(self.respond_function, "__name__", "respond")
+        output = Output(
+            thread, lambda kind: self.store.generate_item_id(kind, thread, context), f"{name}()"
         )
         try:
-            result = self.respond_function(*(text, view)[: self._arity])
-            async for part in _parts(result):
-                async for event in self._events_for(part, thread, writer, context):
-                    yield event
+            async for event in output.events(self.respond_function(*(text, view)[: self._arity])):
+                yield event
         except CustomStreamError:
             raise
         except Exception as exc:
-            for event in writer.close():
+            for event in output.close():
                 yield event
-            name = getattr(self.respond_function, "__name__", "respond")
-            self._errors.record(f"{name}() raised {type(exc).__name__}: {exc}", exc)
-            raise CustomStreamError(
-                f"{name}() raised {type(exc).__name__}: {exc}", allow_retry=True
-            ) from exc
-        for event in writer.close():
+            message = str(exc) if isinstance(exc, OutputError) else f"{name}() raised {exc!r}"
+            self._errors.record(message, exc)
+            raise CustomStreamError(message, allow_retry=True) from exc
+        for event in output.close():
             yield event
         if view.title != thread.title:
             thread.title = view.title
         elif thread.title is None and text:
             thread.title = title_from(text)
-
-    async def _events_for(
-        self, part: object, thread: ThreadMetadata, writer: _MessageWriter, context: Any
-    ) -> AsyncIterator[ThreadStreamEvent]:
-        if isinstance(part, str):
-            for event in writer.write(part):
-                yield event
-            return
-        for event in writer.close():
-            yield event
-        passthrough = _as_event(part)
-        if passthrough is not None:
-            yield passthrough
-            return
-        widget = _as_widget(part)
-        if widget is not None:
-            async for event in stream_widget(
-                thread,
-                widget,
-                generate_id=lambda kind: self.store.generate_item_id(kind, thread, context),
-            ):
-                yield event
-            return
-        raise TypeError(
-            f"respond produced {type(part).__name__!s}; expected str, a chatkit widget "
-            "(Card, ListView, BasicRoot), a ChatKit stream event, or an iterable of these"
-        )
 
     async def _thread_view(
         self, thread: ThreadMetadata, user_message: UserMessageItem | None, context: Any
@@ -151,78 +139,6 @@ class FunctionServer(ChatKitServer[Any]):
             context=context,
             metadata=dict(thread.metadata),
         )
-
-
-class _MessageWriter:
-    """Streams text parts as one assistant message until something else interrupts it."""
-
-    def __init__(self, thread: ThreadMetadata, new_id: Callable[[], str]) -> None:
-        self._thread = thread
-        self._new_id = new_id
-        self._item: AssistantMessageItem | None = None
-        self._text: list[str] = []
-
-    def write(self, text: str) -> Iterator[ThreadStreamEvent]:
-        if not text:
-            return
-        if self._item is None:
-            self._item = AssistantMessageItem(
-                id=self._new_id(),
-                thread_id=self._thread.id,
-                created_at=datetime.now(),
-                content=[],
-            )
-            yield ThreadItemAddedEvent(item=self._item)
-            yield ThreadItemUpdatedEvent(
-                item_id=self._item.id,
-                update=AssistantMessageContentPartAdded(
-                    content_index=0, content=AssistantMessageContent(text="")
-                ),
-            )
-        self._text.append(text)
-        yield ThreadItemUpdatedEvent(
-            item_id=self._item.id,
-            update=AssistantMessageContentPartTextDelta(content_index=0, delta=text),
-        )
-
-    def close(self) -> Iterator[ThreadStreamEvent]:
-        if self._item is None:
-            return
-        done = self._item.model_copy(
-            update={"content": [AssistantMessageContent(text="".join(self._text))]}
-        )
-        self._item, self._text = None, []
-        yield ThreadItemDoneEvent(item=done)
-
-
-async def _parts(result: object) -> AsyncIterator[object]:
-    """Flatten whatever `respond` returned (value, awaitable, sync or async iterable)."""
-    if inspect.isawaitable(result):
-        result = await result
-    if hasattr(result, "__aiter__"):
-        async for part in result:
-            yield part
-    elif isinstance(result, Iterable) and not isinstance(result, str | bytes | dict | BaseModel):
-        for part in result:
-            yield part
-    elif result is not None:
-        yield result
-
-
-def _as_event(part: object) -> ThreadStreamEvent | None:
-    try:
-        return _stream_event.validate_python(part) if isinstance(part, BaseModel) else None
-    except ValidationError:
-        return None
-
-
-def _as_widget(part: object) -> WidgetRoot | None:
-    if not isinstance(part, BaseModel | dict):
-        return None
-    try:
-        return _widget_root.validate_python(part)
-    except ValidationError:
-        return None
 
 
 def message_text(item: UserMessageItem) -> str:
@@ -249,19 +165,3 @@ def to_messages(items: Iterable[ThreadItem]) -> list[dict[str, str]]:
 def title_from(text: str) -> str:
     line = " ".join(text.split())
     return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
-
-
-def _positional_arity(function: Callable[..., Any]) -> int:
-    """How many of (message, thread) the function accepts, so `respond(message)` works too."""
-    try:
-        params = inspect.signature(function).parameters.values()
-    except (TypeError, ValueError):
-        return 2
-    positional = [
-        p
-        for p in params
-        if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    ]
-    if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params):
-        return 2
-    return min(len(positional), 2)

@@ -15,10 +15,15 @@ from typing import TYPE_CHECKING, Any
 import anywidget
 import traitlets
 
+from . import callbacks as slots
+from . import frames
 from .bridge import Bridge, RequestInfo
+from .callbacks import ActionHandler, Callbacks, ClientTool
 from .errors import ErrorLog
+from .events import Events
 from .headless import Reply, ask
 from .traits import HeightTrait, OptionsTrait, ThemeTrait
+from .ui import UiCall, Views
 
 if TYPE_CHECKING:
     from chatkit.server import ChatKitServer
@@ -68,6 +73,11 @@ class ChatKit(anywidget.AnyWidget):
     renderer_notice = traitlets.Unicode("").tag(sync=True)
     script_url = traitlets.Unicode(CDN_SCRIPT_URL).tag(sync=True)
     script_timeout = traitlets.Float(8.0, min=0.5).tag(sync=True)
+    follow_jupyter_theme = traitlets.Bool(False).tag(sync=True)
+    last_error = traitlets.Unicode("").tag(sync=True)
+    # Names only: which JS callbacks to create and which events to forward. Functions stay here.
+    _callback_slots = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    _forwarded_events = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
     def __init__(
         self,
@@ -83,12 +93,23 @@ class ChatKit(anywidget.AnyWidget):
         renderer: str = "auto",
         thread_id: str | None = None,
         domain_key: str = LOCAL_DOMAIN_KEY,
+        follow_jupyter_theme: bool = False,
+        model: Any = None,
+        model_settings: Any = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        api: str | None = None,
         **kwargs: Any,
     ) -> None:
         if kwargs:
             names = ", ".join(sorted(kwargs))
             raise TypeError(f"ChatKit() got unexpected keyword argument(s): {names}")
         _check_brain(respond, agent, server, store)
+        model_args = {"model": model, "model_settings": model_settings, "base_url": base_url}
+        model_args |= {"api_key": api_key, "api": api}
+        if agent is None and any(v is not None for v in model_args.values()):
+            given = ", ".join(f"{k}=" for k, v in model_args.items() if v is not None)
+            raise TypeError(f"{given} configure the model of an agent: use them with agent=")
         super().__init__(
             options=options or {},
             theme=theme,
@@ -96,15 +117,36 @@ class ChatKit(anywidget.AnyWidget):
             renderer=renderer,
             thread_id=thread_id,
             domain_key=domain_key,
+            follow_jupyter_theme=follow_jupyter_theme,
         )
         self.errors = ErrorLog()
+        self._callbacks = Callbacks(
+            self.errors, options=lambda: self.options.callbacks, client_action=self._client_action
+        )
+        self._events = Events(self.errors)
+        self._views = Views(self._send_frame, self.errors)
         self._respond = respond
         self._agent = agent
+        self.model = model
+        self.model_settings = model_settings
+        self._models = None
+        if agent is not None:  # the key lives only inside the model client, never in a trait
+            from .models import ChatModels
+
+            self._models = ChatModels(base_url=base_url, api_key=api_key, api=api)  # type: ignore[arg-type]
         self._server: ChatKitServer[Any] | None = server
         self._store = _open_store(store) if server is None else server.store
         self._context = _context_factory(context)
-        self._bridge = Bridge(self._get_server, self._send_frame, self._context, self.errors)
+        self._bridge = Bridge(
+            self._get_server,
+            self._send_frame,
+            self._context,
+            self.errors,
+            callbacks=self._callbacks.invoke,
+            notify=self._on_notice,
+        )
         self.on_msg(self._on_frame)
+        self._sync_callbacks()
         if server is None and not _warmed.is_set():
             threading.Thread(target=_warm_up, name="chatkit-warm-up", daemon=True).start()
 
@@ -135,13 +177,164 @@ class ChatKit(anywidget.AnyWidget):
 
     async def _get_server(self) -> ChatKitServer[Any]:
         if self._server is None:
+            actions = (await _import("chatkit_notebook.actions")).ActionRunner(
+                self._callbacks.actions, self._store, self.errors, chat=lambda: self
+            )
             if self._respond is not None:
                 servers = await _import("chatkit_notebook.servers")
-                self._server = servers.FunctionServer(self._respond, self._store, self.errors)
+                self._server = servers.FunctionServer(
+                    self._respond, self._store, self.errors, actions
+                )
             else:
                 agents = await _import("chatkit_notebook.agent_server")
-                self._server = agents.AgentServer(lambda: self._agent, self._store, self.errors)
+                self._server = agents.AgentServer(
+                    lambda: self._agent,
+                    self._store,
+                    self.errors,
+                    model=lambda: self.model,
+                    model_settings=lambda: self.model_settings,
+                    models=self._models,
+                    actions=actions,
+                    client_tools=self._callbacks.client_tools,
+                )
         return self._server
+
+    # -- Python callbacks for ChatKit's JS callbacks ---------------------------------------------
+
+    def client_tool(
+        self, function: Callable[..., Any] | None = None, *, name: str | None = None
+    ) -> Any:
+        """Register a client tool: `onClientTool` calls it with the tool's params as keywords.
+
+        Its return value (a JSON-able dict) goes back to the model as the tool output; an exception
+        fails the tool call, which the model and the chat both see.
+        """
+
+        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            tool_name = name or fn.__name__
+            doc = inspect.getdoc(fn) or ""
+            self._callbacks.client_tools[tool_name] = ClientTool(tool_name, fn, doc)
+            self._sync_callbacks()
+            return fn
+
+        return register(function) if function is not None else register
+
+    def action(
+        self, action_type: str, *, payload: type[Any] | None = None
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Handle widget actions of `action_type`, server-handled or `handler: "client"`.
+
+        The handler takes `(action, item, ctx)` (or fewer); `payload=` a pydantic model validates
+        the untrusted payload first. Returning a widget replaces the sender widget; returning or
+        yielding text and widgets adds them to the chat; `ctx` can stream progress, add hidden
+        context for the model, and more (see `ActionContext`).
+        """
+
+        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            self._callbacks.actions[action_type] = ActionHandler(action_type, fn, payload)
+            self._sync_callbacks()
+            return fn
+
+        return register
+
+    def on_tag_search(self, function: Callable[[str], Any]) -> Callable[[str], Any]:
+        """@-mentions: return a list of entities (`{id, title, ...}`) matching the query."""
+        return self._handle(slots.TAG_SEARCH, function)
+
+    def on_entity_click(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """A tag or entity source was clicked; receives the entity dict."""
+        return self._handle(slots.ENTITY_CLICK, function)
+
+    def on_entity_preview(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """Hover preview of an entity: return a widget (BasicRoot) or None."""
+        return self._handle(slots.ENTITY_PREVIEW, function)
+
+    def on_command_search(self, function: Callable[[str], Any]) -> Callable[[str], Any]:
+        """The "/" command menu: return a list of commands (`{id, label, ...}`)."""
+        return self._handle(slots.COMMAND_SEARCH, function)
+
+    def on_command_select(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """A command was chosen: return None, or a `{"type": "entity" | "menu", ...}` selection."""
+        return self._handle(slots.COMMAND_SELECT, function)
+
+    def _handle(self, slot: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        self._callbacks.handlers[slot] = function
+        self._sync_callbacks()
+        return function
+
+    async def _client_action(self, action: dict[str, Any], item: dict[str, Any]) -> None:
+        handler = self._callbacks.actions.get(str(action.get("type")))
+        if handler is None:
+            raise slots.CallbackError(
+                f"no handler for action {action.get('type')!r}; register one with @chat.action"
+            )
+        actions = await _import("chatkit_notebook.actions")
+        await actions.run_client_action(handler, action, item, self)
+
+    @traitlets.observe("options")
+    def _options_changed(self, _change: object) -> None:
+        if hasattr(self, "_callbacks"):
+            self._sync_callbacks()
+
+    def _sync_callbacks(self) -> None:
+        self._callback_slots = self._callbacks.slots()
+        self._forwarded_events = self._events.forwarded()
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def on(self, event: str, handler: Callable[..., Any] | None = None) -> Any:
+        """Call `handler(detail)` on each `chatkit.<event>` of the UI (usable as a decorator)."""
+
+        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            self._events.on(event, fn)
+            self._sync_callbacks()
+            return fn
+
+        return register(handler) if handler is not None else register
+
+    def on_effect(self, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Handle `client_effect` events named `name`; the handler receives their data."""
+
+        def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+            self._events.on_effect(name, fn)
+            self._sync_callbacks()
+            return fn
+
+        return register
+
+    # -- the UI, from Python -------------------------------------------------------------------
+
+    def send_message(self, text: str, *, new_thread: bool = False, **params: Any) -> UiCall:
+        """Send a user message from the composer's side (`toolChoice`, `model`, ... allowed)."""
+        return self._views.call(
+            "sendUserMessage", {"text": text, "newThread": new_thread, **params}
+        )
+
+    def set_composer_value(self, text: str | None = None, **params: Any) -> UiCall:
+        return self._views.call("setComposerValue", {"text": text, **params} if text else params)
+
+    def set_thread(self, thread_id: str | None) -> UiCall:
+        """Open a thread (None: a new one). Setting `chat.thread_id` does the same."""
+        return self._views.call("setThreadId", thread_id)
+
+    def send_action(
+        self, action_type: str, payload: dict[str, Any] | None = None, item_id: str | None = None
+    ) -> UiCall:
+        action = {"type": action_type, "payload": payload or {}}
+        return self._views.call("sendCustomAction", action, *([item_id] if item_id else []))
+
+    def focus_composer(self) -> UiCall:
+        return self._views.call("focusComposer")
+
+    def fetch_updates(self) -> UiCall:
+        """Ask the UI to reload the open thread (after changing the store from Python)."""
+        return self._views.call("fetchUpdates")
+
+    def show_history(self) -> UiCall:
+        return self._views.call("showHistory")
+
+    def hide_history(self) -> UiCall:
+        return self._views.call("hideHistory")
 
     # -- headless use -------------------------------------------------------------------------
 
@@ -153,6 +346,14 @@ class ChatKit(anywidget.AnyWidget):
 
     def _on_frame(self, _widget: object, content: object, _buffers: object) -> None:
         self._bridge.handle(content)
+
+    def _on_notice(self, frame: frames.EventFrame | frames.ViewFrame | frames.CallResult) -> None:
+        if isinstance(frame, frames.EventFrame):
+            self._events.dispatch(frame)
+        elif isinstance(frame, frames.ViewFrame):
+            self._views.update(frame)
+        else:
+            self._views.resolve(frame)
 
     def _send_frame(self, frame: dict[str, Any]) -> None:
         self.send(frame)

@@ -12,9 +12,46 @@ export type FetchRequestFrame = {
   headers: Record<string, string>;
 };
 
+export type CallbackRequestFrame = {
+  ns: typeof NS;
+  type: "request";
+  id: string;
+  kind: "callback";
+  slot: string;
+  args: unknown[];
+};
+
 export type CancelFrame = { ns: typeof NS; type: "cancel"; id: string };
 
-export type OutgoingFrame = FetchRequestFrame | CancelFrame;
+/** A `chatkit.*` event of the element, for Python's `chat.on(...)`. */
+export type EventFrame = {
+  ns: typeof NS;
+  type: "event";
+  name: string;
+  detail: unknown;
+  view: string;
+};
+
+/** A view was displayed (open) or removed; Python sends its UI calls to the newest view. */
+export type ViewFrame = { ns: typeof NS; type: "view"; view: string; open: boolean };
+
+/** A view's answer to a `call` frame. */
+export type CallResultFrame = {
+  ns: typeof NS;
+  type: "result";
+  id: string;
+  ok: boolean;
+  value?: unknown;
+  error?: string;
+};
+
+export type OutgoingFrame =
+  | FetchRequestFrame
+  | CallbackRequestFrame
+  | CancelFrame
+  | EventFrame
+  | ViewFrame
+  | CallResultFrame;
 
 export type ErrorInfo = { type: string; message: string; status: number };
 
@@ -24,6 +61,16 @@ export type EndFrame = { ns: typeof NS; type: "end"; id: string; cancelled?: boo
 export type ErrorFrame = { ns: typeof NS; type: "error"; id: string; error: ErrorInfo };
 
 export type ReplyFrame = ResponseFrame | ChunkFrame | EndFrame | ErrorFrame;
+
+/** Python asks a view to call one of the element's methods (`chat.send_message(...)`). */
+export type CallFrame = {
+  ns: typeof NS;
+  type: "call";
+  id: string;
+  view: string;
+  method: string;
+  args: unknown[];
+};
 
 const REPLY_TYPES = new Set(["response", "chunk", "end", "error"]);
 
@@ -35,4 +82,20 @@ export function asReplyFrame(content: unknown): ReplyFrame | null {
     return null;
   }
   return frame as ReplyFrame;
+}
+
+export function asCallFrame(content: unknown): CallFrame | null {
+  if (typeof content !== "object" || content === null) return null;
+  const frame = content as Record<string, unknown>;
+  if (
+    frame.ns !== NS ||
+    frame.type !== "call" ||
+    typeof frame.id !== "string" ||
+    typeof frame.view !== "string" ||
+    typeof frame.method !== "string" ||
+    !Array.isArray(frame.args)
+  ) {
+    return null;
+  }
+  return frame as CallFrame;
 }

@@ -18,4 +18,8 @@ export interface ChatKitModel {
   renderer_notice: string;
   script_url: string;
   script_timeout: number;
+  follow_jupyter_theme: boolean;
+  last_error: string;
+  _callback_slots: string[];
+  _forwarded_events: string[];
 }

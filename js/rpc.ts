@@ -2,7 +2,17 @@
 // comes back as a real Response (an SSE ReadableStream or JSON). One listener per model.
 
 import type { AnyModel } from "@anywidget/types";
-import { asReplyFrame, type ErrorInfo, NS, type OutgoingFrame, type ReplyFrame } from "./frames";
+import {
+  asCallFrame,
+  asReplyFrame,
+  type CallFrame,
+  type ErrorInfo,
+  NS,
+  type OutgoingFrame,
+  type ReplyFrame,
+} from "./frames";
+
+export type CallHandler = (frame: CallFrame) => void;
 
 type Pending = {
   /** Called with each reply frame for this id until it returns true (settled). */
@@ -53,6 +63,7 @@ async function bodyOf(input: RequestInfo | URL, init: RequestInit | undefined): 
 
 export class RpcClient {
   private readonly pending = new Map<string, Pending>();
+  private readonly callHandlers = new Map<string, CallHandler>();
   private readonly listener = (content: unknown) => this.dispatch(content);
   private closed: string | null = null;
 
@@ -166,11 +177,56 @@ export class RpcClient {
     });
   };
 
+  /** Runs the Python function behind one of ChatKit's callback options and returns its result. */
+  callback(slot: string, args: unknown[]): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error(`${slot} failed: ${this.closed}`));
+    const id = newId();
+    return new Promise((resolve, reject) => {
+      const finish = () => this.pending.delete(id);
+      this.pending.set(id, {
+        onFrame: (frame) => {
+          finish();
+          if (frame.type === "response") resolve(JSON.parse(frame.body));
+          else if (frame.type === "error") reject(new Error(frame.error.message));
+          else reject(new Error(`${slot}: unexpected ${frame.type} frame`));
+        },
+        onClosed: (reason) => {
+          finish();
+          reject(new Error(`${slot} failed: ${reason}`));
+        },
+      });
+      this.send({ ns: NS, type: "request", id, kind: "callback", slot, args });
+    });
+  }
+
+  /** Receives Python's UI calls addressed to `view`; returns the function that stops it. */
+  serveCalls(view: string, handler: CallHandler): () => void {
+    this.callHandlers.set(view, handler);
+    this.send({ ns: NS, type: "view", view, open: true });
+    return () => {
+      this.callHandlers.delete(view);
+      if (!this.closed) this.send({ ns: NS, type: "view", view, open: false });
+    };
+  }
+
+  answer(id: string, outcome: { ok: true; value: unknown } | { ok: false; error: string }): void {
+    this.send({ ns: NS, type: "result", id, ...outcome });
+  }
+
+  event(name: string, detail: unknown, view: string): void {
+    if (!this.closed) this.send({ ns: NS, type: "event", name, detail, view });
+  }
+
   private send(frame: OutgoingFrame): void {
     this.model.send(frame);
   }
 
   private dispatch(content: unknown): void {
+    const call = asCallFrame(content);
+    if (call) {
+      this.callHandlers.get(call.view)?.(call); // calls for views of other tabs are not ours
+      return;
+    }
     const frame = asReplyFrame(content);
     if (!frame) return;
     this.pending.get(frame.id)?.onFrame(frame); // ids from other tabs/views are not ours

@@ -2,7 +2,9 @@
 // model. Renderers are driven only through the <openai-chatkit> element interface.
 
 import type { AnyModel } from "@anywidget/types";
-import type { ChatKitEvents, OpenAIChatKit } from "@openai/chatkit";
+import type { ChatKitEvents, ColorScheme, OpenAIChatKit } from "@openai/chatkit";
+import { CallbackWrappers, toJson } from "./callbacks";
+import type { CallFrame } from "./frames";
 import type { ChatKitModel, Renderer } from "./model";
 import { createOfficialElement, loadOfficialElement } from "./official";
 import { buildOptions, optionsKey } from "./options";
@@ -12,6 +14,43 @@ import type { RpcClient } from "./rpc";
 type Model = AnyModel<ChatKitModel>;
 
 export type ViewProps = { model: Model; el: HTMLElement; rpc: RpcClient };
+
+const EVENT_NAMES: Array<keyof ChatKitEvents> = [
+  "chatkit.ready",
+  "chatkit.error",
+  "chatkit.effect",
+  "chatkit.deeplink",
+  "chatkit.log",
+  "chatkit.response.start",
+  "chatkit.response.end",
+  "chatkit.history.open",
+  "chatkit.history.close",
+  "chatkit.thread.change",
+  "chatkit.thread.load.start",
+  "chatkit.thread.load.end",
+  "chatkit.tool.change",
+];
+
+/** The element methods Python may call (`chat.send_message(...)` and friends). */
+const CALLABLE_METHODS = new Set([
+  "sendUserMessage",
+  "setComposerValue",
+  "setThreadId",
+  "sendCustomAction",
+  "focusComposer",
+  "fetchUpdates",
+  "showHistory",
+  "hideHistory",
+]);
+
+let viewCounter = 0;
+
+/** JupyterLab marks its theme on <body data-jp-theme-light="true|false">. */
+function jupyterScheme(): ColorScheme | null {
+  const light = document.body.dataset.jpThemeLight;
+  if (light === undefined) return null;
+  return light === "false" ? "dark" : "light";
+}
 
 function cssLength(height: number | string): string {
   return typeof height === "number" ? `${height}px` : height;
@@ -52,10 +91,15 @@ export class ChatView {
   private applyQueued = false;
   private currentThread: string | null;
   private readonly disposers: Array<() => void> = [];
+  private readonly viewId: string;
+  private readonly callbacks: CallbackWrappers;
 
   constructor({ model, el, rpc }: ViewProps) {
     this.model = model;
     this.rpc = rpc;
+    viewCounter += 1;
+    this.viewId = `${globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2)}-${viewCounter}`;
+    this.callbacks = new CallbackWrappers((slot, args) => rpc.callback(slot, args));
     this.currentThread = model.get("thread_id");
     el.classList.add("chatkit-notebook");
     this.notice = document.createElement("div");
@@ -79,6 +123,8 @@ export class ChatView {
     const element = await this.mountRenderer(requested);
     this.element = element;
     this.wireModel();
+    this.followJupyterTheme();
+    this.disposers.push(this.rpc.serveCalls(this.viewId, (frame) => void this.answer(frame)));
     this.applyOptions();
   }
 
@@ -164,7 +210,15 @@ export class ChatView {
       element.addEventListener(name, listener);
       return () => element.removeEventListener(name, listener);
     };
+    const forward = EVENT_NAMES.map((name) =>
+      on(name, (event) => {
+        if (this.model.get("_forwarded_events").includes(name)) {
+          this.rpc.event(name, toJson((event as CustomEvent).detail), this.viewId);
+        }
+      }),
+    );
     const offs = [
+      ...forward,
       on("chatkit.ready", () => this.setModel({ ready: true })),
       on("chatkit.response.start", () => this.setModel({ is_responding: true })),
       on("chatkit.response.end", () => this.setModel({ is_responding: false })),
@@ -173,7 +227,8 @@ export class ChatView {
         this.setModel({ thread_id: event.detail.threadId });
       }),
       on("chatkit.error", (event) => {
-        console.warn("[chatkit-notebook]", event.detail?.error);
+        const error = event.detail?.error;
+        this.setModel({ last_error: error?.message ?? String(error) });
       }),
     ];
     return () => {
@@ -196,6 +251,8 @@ export class ChatView {
       ["change:options", onOptions],
       ["change:theme", onOptions],
       ["change:domain_key", onOptions],
+      ["change:_callback_slots", onOptions],
+      ["change:follow_jupyter_theme", onOptions],
       ["change:thread_id", onThread],
       ["change:height", onHeight],
     ];
@@ -223,13 +280,44 @@ export class ChatView {
         theme: this.model.get("theme"),
         thread_id: this.currentThread,
         domain_key: this.model.get("domain_key"),
+        _callback_slots: this.model.get("_callback_slots"),
       },
-      this.rpc.fetch,
+      {
+        fetch: this.rpc.fetch,
+        callbacks: this.callbacks,
+        jupyterScheme: this.model.get("follow_jupyter_theme") ? jupyterScheme() : null,
+      },
     );
     const key = optionsKey(options);
     if (key === this.appliedKey) return;
     this.appliedKey = key;
     this.element.setOptions(options);
+  }
+
+  /** Re-applies the options when JupyterLab switches between its light and dark themes. */
+  private followJupyterTheme(): void {
+    const observer = new MutationObserver(() => {
+      if (this.model.get("follow_jupyter_theme")) this.applyOptions();
+    });
+    observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
+    this.disposers.push(() => observer.disconnect());
+  }
+
+  /** Carries out one of Python's UI calls on the element and answers it. */
+  private async answer(frame: CallFrame): Promise<void> {
+    const element = this.element as unknown as Record<string, unknown> | null;
+    const method = element?.[frame.method];
+    if (!CALLABLE_METHODS.has(frame.method) || typeof method !== "function") {
+      this.rpc.answer(frame.id, { ok: false, error: `unknown UI method ${frame.method}` });
+      return;
+    }
+    try {
+      const value = await method.apply(element, frame.args);
+      this.rpc.answer(frame.id, { ok: true, value: toJson(value) });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.rpc.answer(frame.id, { ok: false, error: message });
+    }
   }
 
   private applyHeight(): void {

@@ -92,3 +92,59 @@ class BridgeError(Exception):
     def __init__(self, error: dict[str, Any]) -> None:
         super().__init__(error["message"])
         self.error = error
+
+
+class WidgetHarness:
+    """Drives a real `ChatKit` widget through its comm handler, as the browser would."""
+
+    def __init__(self, chat: Any) -> None:
+        self.chat = chat
+        self.sent: list[dict[str, Any]] = []
+        chat.send = self.sent.append
+
+    def frame(self, frame: dict[str, Any]) -> None:
+        self.chat._handle_custom_msg({"ns": "chatkit", **frame}, [])
+
+    def request(self, body: dict[str, Any]) -> str:
+        request_id = f"req-{next(_ids)}"
+        self.frame({"type": "request", "id": request_id, "kind": "fetch", "body": json.dumps(body)})
+        return request_id
+
+    def callback(self, slot: str, *args: Any) -> str:
+        request_id = f"cb-{next(_ids)}"
+        self.frame(
+            {
+                "type": "request",
+                "id": request_id,
+                "kind": "callback",
+                "slot": slot,
+                "args": list(args),
+            }
+        )
+        return request_id
+
+    async def answered(self, request_id: str) -> list[dict[str, Any]]:
+        for _ in range(2000):
+            frames = [f for f in self.sent if f.get("id") == request_id]
+            if frames and frames[-1]["type"] in TERMINAL:
+                return frames
+            await asyncio.sleep(0.005)
+        raise AssertionError(f"{request_id} was never answered")
+
+    async def call(self, body: dict[str, Any]) -> Any:
+        frames = await self.answered(self.request(body))
+        if frames[-1]["type"] == "error":
+            raise BridgeError(frames[-1]["error"])
+        if frames[-1]["type"] == "response":
+            return json.loads(frames[-1]["body"])
+        return events_of(frames)
+
+    async def invoke(self, slot: str, *args: Any) -> Any:
+        """The JSON result of a callback slot, or BridgeError with the message the UI would get."""
+        (answer,) = await self.answered(self.callback(slot, *args))
+        if answer["type"] == "error":
+            raise BridgeError(answer["error"])
+        return json.loads(answer["body"])
+
+    def calls(self) -> list[dict[str, Any]]:
+        return [f for f in self.sent if f["type"] == "call"]

@@ -170,7 +170,7 @@ async def test_ask_reports_errors_from_respond() -> None:
 
     chat = ChatKit(broken)
     reply = await chat.ask("hi")
-    assert reply.errors == ["broken() raised ValueError: nope"]
+    assert reply.errors == ["broken() raised ValueError('nope')"]
     assert "ValueError: nope" in repr(chat.errors)
 
 
