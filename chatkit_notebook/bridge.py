@@ -143,7 +143,7 @@ class Bridge:
             return
         try:
             self._notify(frame)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a user's event handler must not break the comm
             self._errors.record(f"handling {frame.type} frame failed: {exc}", exc)
 
     def _start(self, frame: frames.FetchRequest | frames.CallbackRequest) -> None:
@@ -169,7 +169,7 @@ class Bridge:
                 await self._process(frame, request_type, thread_id)
         except asyncio.CancelledError:
             self._send(frames.end_frame(frame.id, cancelled=True))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - every failure must reach the UI as a frame
             self._fail(frame.id, request_type, exc)
 
     async def _call(self, frame: frames.CallbackRequest) -> None:
@@ -178,7 +178,7 @@ class Bridge:
             body = json.dumps(result)
         except asyncio.CancelledError:
             self._send(frames.end_frame(frame.id, cancelled=True))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the UI shows the callback's failure
             message = _message_of(exc)
             self._errors.record(f"{frame.slot} failed: {message}", exc)
             self._send(frames.error_frame(frame.id, type(exc).__name__, message, 500))

@@ -73,7 +73,7 @@ class Events:
     def _run(self, handler: Handler, what: str, argument: Any) -> None:
         try:
             result = handler(argument)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - shown in chat.errors; the UI keeps working
             self._errors.record(f"{what} raised {exc!r}", exc)
             return
         if inspect.isawaitable(result):

@@ -74,6 +74,7 @@ class ChatKit(anywidget.AnyWidget):
     script_url = traitlets.Unicode(CDN_SCRIPT_URL).tag(sync=True)
     script_timeout = traitlets.Float(8.0, min=0.5).tag(sync=True)
     follow_jupyter_theme = traitlets.Bool(False).tag(sync=True)
+    workflow = traitlets.Unicode(None, allow_none=True, read_only=True).tag(sync=True)
     last_error = traitlets.Unicode("").tag(sync=True)
     # Names only: which JS callbacks to create and which events to forward. Functions stay here.
     _callback_slots = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -99,14 +100,16 @@ class ChatKit(anywidget.AnyWidget):
         base_url: str | None = None,
         api_key: str | None = None,
         api: str | None = None,
+        workflow: str | None = None,
         **kwargs: Any,
     ) -> None:
         if kwargs:
             names = ", ".join(sorted(kwargs))
             raise TypeError(f"ChatKit() got unexpected keyword argument(s): {names}")
-        _check_brain(respond, agent, server, store)
-        model_args = {"model": model, "model_settings": model_settings, "base_url": base_url}
-        model_args |= {"api_key": api_key, "api": api}
+        _check_brain(respond, agent, server, workflow, store)
+        model_args = {"model": model, "model_settings": model_settings, "api": api}
+        if workflow is None:
+            model_args |= {"base_url": base_url, "api_key": api_key}
         if agent is None and any(v is not None for v in model_args.values()):
             given = ", ".join(f"{k}=" for k, v in model_args.items() if v is not None)
             raise TypeError(f"{given} configure the model of an agent: use them with agent=")
@@ -135,7 +138,14 @@ class ChatKit(anywidget.AnyWidget):
 
             self._models = ChatModels(base_url=base_url, api_key=api_key, api=api)  # type: ignore[arg-type]
         self._server: ChatKitServer[Any] | None = server
-        self._store = _open_store(store) if server is None else server.store
+        if workflow is not None:
+            from .hosted import SLOT, WorkflowSessions, warn_shutdown
+
+            warn_shutdown()
+            sessions = WorkflowSessions(workflow, api_key=api_key, base_url=base_url)
+            self._callbacks.handlers[SLOT] = sessions.client_secret
+            self.set_trait("workflow", workflow)
+        self._store = server.store if server is not None else _open_store(store)
         self._context = _context_factory(context)
         self._bridge = Bridge(
             self._get_server,
@@ -147,7 +157,7 @@ class ChatKit(anywidget.AnyWidget):
         )
         self.on_msg(self._on_frame)
         self._sync_callbacks()
-        if server is None and not _warmed.is_set():
+        if server is None and workflow is None and not _warmed.is_set():
             threading.Thread(target=_warm_up, name="chatkit-warm-up", daemon=True).start()
 
     # -- the brain ----------------------------------------------------------------------------
@@ -176,6 +186,10 @@ class ChatKit(anywidget.AnyWidget):
         return self._server
 
     async def _get_server(self) -> ChatKitServer[Any]:
+        if self.workflow is not None:
+            raise RuntimeError(
+                "this chat runs a hosted workflow on OpenAI's servers; it has no in-kernel server"
+            )
         if self._server is None:
             actions = (await _import("chatkit_notebook.actions")).ActionRunner(
                 self._callbacks.actions, self._store, self.errors, chat=lambda: self
@@ -280,6 +294,29 @@ class ChatKit(anywidget.AnyWidget):
         self._callback_slots = self._callbacks.slots()
         self._forwarded_events = self._events.forwarded()
 
+    def export_options(self) -> dict[str, Any]:
+        """The exact options JSON for a production `useChatKit({...})` / `setOptions({...})`.
+
+        Functions are replaced by stubs named after the Python callbacks they stand for, and
+        `api` points at `/chatkit`, where `chatkit_notebook.asgi_app` serves this chat's server.
+        """
+        from .export import export_options
+
+        return export_options(
+            self.options,
+            self.options.callbacks,
+            self._callbacks,
+            theme=self.theme,
+            domain_key=self.domain_key,
+            hosted=self.workflow is not None,
+        )
+
+    def theme_editor(self) -> Any:
+        """An ipywidgets panel linked both ways to `chat.theme`, with named presets."""
+        from .theme_editor import ThemeEditor
+
+        return ThemeEditor(self)
+
     # -- events ---------------------------------------------------------------------------------
 
     def on(self, event: str, handler: Callable[..., Any] | None = None) -> Any:
@@ -373,18 +410,20 @@ async def _import(module: str) -> Any:
     return await asyncio.to_thread(importlib.import_module, module)
 
 
-def _check_brain(respond: object, agent: object, server: object, store: object) -> None:
-    given = [
-        name
-        for name, v in (("respond", respond), ("agent", agent), ("server", server))
-        if v is not None
-    ]
+def _check_brain(
+    respond: object, agent: object, server: object, workflow: object, store: object
+) -> None:
+    brains = (("respond", respond), ("agent", agent), ("server", server), ("workflow", workflow))
+    given = [name for name, value in brains if value is not None]
     if len(given) != 1:
         got = ", ".join(f"{n}=" for n in given) or "none"
         raise TypeError(
             "ChatKit() needs exactly one of respond= (a Python function), agent= (an "
-            f"openai-agents Agent) or server= (a chatkit.server.ChatKitServer); got {got}"
+            "openai-agents Agent), server= (a chatkit.server.ChatKitServer) or workflow= (a "
+            f"hosted Agent Builder workflow id); got {got}"
         )
+    if workflow is not None and store is not None:
+        raise TypeError("a hosted workflow keeps its threads at OpenAI: drop store=")
     if respond is not None and not callable(respond):
         raise TypeError(f"respond= must be a function, got {type(respond).__name__}")
     if agent is not None:

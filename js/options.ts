@@ -10,7 +10,7 @@ export const API_URL = "/chatkit";
 
 type ModelState = Pick<
   ChatKitModel,
-  "options" | "theme" | "thread_id" | "domain_key" | "_callback_slots"
+  "options" | "theme" | "thread_id" | "domain_key" | "_callback_slots" | "workflow"
 >;
 
 export type Environment = {
@@ -31,7 +31,10 @@ export function buildOptions(state: ModelState, env: Environment): ChatKitOption
     // The open thread survives every setOptions call; the user's initialThread applies only
     // while no thread has been opened yet.
     initialThread: state.thread_id ?? json.initialThread ?? null,
-    api: { url: API_URL, domainKey: state.domain_key, fetch: env.fetch },
+    // A hosted workflow runs at OpenAI: ChatKit asks the kernel only for client secrets.
+    api: state.workflow
+      ? (json.api ?? { getClientSecret: () => Promise.reject(new Error("no secret")) })
+      : { url: API_URL, domainKey: state.domain_key, fetch: env.fetch },
   };
 }
 
