@@ -33,7 +33,6 @@ from agents.tool_context import ToolContext
 from chatkit.actions import Action
 from chatkit.agents import AgentContext, ThreadItemConverter, stream_agent_response
 from chatkit.errors import CustomStreamError
-from chatkit.server import ChatKitServer
 from chatkit.store import Store, StoreItemType
 from chatkit.types import (
     CustomTask,
@@ -57,6 +56,7 @@ from .client_tools import with_client_tools
 from .converter import NotebookConverter
 from .errors import ErrorLog
 from .models import ChatModels, ModelNotConfigured, chat_model
+from .parsing import CachedParsingServer
 from .servers import HISTORY_ITEMS, message_text, title_from
 
 SHORT = 200  # characters of a tool result or guardrail detail shown in the chat
@@ -65,7 +65,7 @@ T = TypeVar("T")
 ModelChoice = str | Model | None
 
 
-class AgentServer(ChatKitServer[Any]):
+class AgentServer(CachedParsingServer):
     """Runs an openai-agents `Agent` and streams it into ChatKit.
 
     `agent` is a getter read on every turn, so swapping the agent takes effect on the next

@@ -65,3 +65,50 @@ def _reply_from(events: list[dict[str, Any]], thread_id: str | None) -> Reply:
     if thread_id is None:
         raise RuntimeError("the server streamed no thread.created event")
     return Reply(thread_id=thread_id, items=list(items.values()), text=text, events=events)
+
+
+async def list_threads(bridge: Bridge) -> list[dict[str, Any]]:
+    """Every thread the chat's store holds for the chat's context, newest first."""
+    return await _all_pages(bridge, "threads.list", {})
+
+
+async def list_items(bridge: Bridge, thread_id: str) -> list[dict[str, Any]]:
+    """Every visible item of a thread, oldest first, as the UI would receive them."""
+    return await _all_pages(bridge, "items.list", {"thread_id": thread_id, "order": "asc"})
+
+
+async def _all_pages(
+    bridge: Bridge, request_type: str, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = []
+    after: str | None = None
+    while True:
+        page_params = {**params, "limit": 100, **({"after": after} if after else {})}
+        page = await bridge.call(json.dumps({"type": request_type, "params": page_params}))
+        data.extend(page["data"])
+        if not page["has_more"]:
+            return data
+        after = page["after"]
+
+
+def to_markdown(title: str | None, items: list[dict[str, Any]]) -> str:
+    """A readable transcript: user and assistant text, widgets and tool calls summarised."""
+    lines = [f"# {title or 'Untitled thread'}", ""]
+    for item in items:
+        kind = item["type"]
+        if kind == "user_message":
+            text = "".join(part.get("text", "") for part in item["content"])
+            lines += ["**User:**", "", text, ""]
+        elif kind == "assistant_message":
+            text = "".join(part.get("text", "") for part in item["content"])
+            lines += ["**Assistant:**", "", text, ""]
+        elif kind == "widget":
+            lines += [f"*[widget: {item['widget'].get('type', 'widget')}]*", ""]
+        elif kind == "client_tool_call":
+            lines += [f"*[client tool {item['name']}({json.dumps(item['arguments'])})]*", ""]
+        elif kind == "workflow":
+            tasks = [
+                t.get("title") or t.get("content") or t["type"] for t in item["workflow"]["tasks"]
+            ]
+            lines += [f"*[{item['workflow']['type']}: {'; '.join(map(str, tasks))}]*", ""]
+    return "\n".join(lines).rstrip() + "\n"

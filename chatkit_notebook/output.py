@@ -46,8 +46,12 @@ class Output:
 
     async def events(self, result: object) -> AsyncIterator[ThreadStreamEvent]:
         async for part in parts(result):
-            async for event in self.part(part):
-                yield event
+            if isinstance(part, str):  # the hot path: one delta, no generator per part
+                for event in self._writer.write(part):
+                    yield event
+            else:
+                async for event in self.part(part):
+                    yield event
 
     async def part(self, part: object) -> AsyncIterator[ThreadStreamEvent]:
         if isinstance(part, str):

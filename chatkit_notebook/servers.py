@@ -12,7 +12,6 @@ from typing import Any
 
 from chatkit.actions import Action
 from chatkit.errors import CustomStreamError
-from chatkit.server import ChatKitServer
 from chatkit.store import Store
 from chatkit.types import (
     AssistantMessageItem,
@@ -30,6 +29,7 @@ from .actions import ActionRunner
 from .callbacks import positional_arity
 from .errors import ErrorLog
 from .output import Output, OutputError
+from .parsing import CachedParsingServer
 
 HISTORY_ITEMS = 50
 TITLE_LENGTH = 60
@@ -55,7 +55,7 @@ class ChatThread:
 RespondFunction = Callable[..., Any]
 
 
-class FunctionServer(ChatKitServer[Any]):
+class FunctionServer(CachedParsingServer):
     """Turns a plain `respond(message, thread)` function into a ChatKit server."""
 
     def __init__(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import json
 import os
 import sys
 import threading
@@ -21,7 +22,7 @@ from .bridge import Bridge, RequestInfo
 from .callbacks import ActionHandler, Callbacks, ClientTool
 from .errors import ErrorLog
 from .events import Events
-from .headless import Reply, ask
+from .headless import Reply, ask, list_items, list_threads, to_markdown
 from .traits import HeightTrait, OptionsTrait, ThemeTrait
 from .ui import UiCall, Views
 
@@ -378,6 +379,33 @@ class ChatKit(anywidget.AnyWidget):
     async def ask(self, text: str, thread_id: str | None = None) -> Reply:
         """Run one turn through the same `process()` path as the UI, with no browser."""
         return await ask(self._bridge, text, thread_id)
+
+    async def threads(self) -> list[dict[str, Any]]:
+        """The chat's threads as plain dicts, newest first."""
+        return await list_threads(self._bridge)
+
+    async def items(self, thread_id: str | None = None) -> list[dict[str, Any]]:
+        """A thread's items as plain dicts, oldest first (default: the open thread)."""
+        return await list_items(self._bridge, self._thread(thread_id))
+
+    async def export_thread(self, thread_id: str | None = None, format: str = "markdown") -> str:
+        """A thread as a Markdown transcript, or as JSON (`format="json"`: thread and items)."""
+        thread_id = self._thread(thread_id)
+        thread = await self._bridge.call(
+            json.dumps({"type": "threads.get_by_id", "params": {"thread_id": thread_id}})
+        )
+        items = await self.items(thread_id)
+        if format == "json":
+            return json.dumps({**thread, "items": items}, indent=2)
+        if format != "markdown":
+            raise ValueError(f"format must be 'markdown' or 'json', got {format!r}")
+        return to_markdown(thread.get("title"), items)
+
+    def _thread(self, thread_id: str | None) -> str:
+        thread_id = thread_id or self.thread_id
+        if thread_id is None:
+            raise ValueError("no thread is open in the chat: pass a thread_id")
+        return thread_id
 
     # -- comm ---------------------------------------------------------------------------------
 

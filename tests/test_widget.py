@@ -202,3 +202,24 @@ async def test_threads_survive_a_restart_with_sqlite(tmp_path: Path) -> None:
     assert [item.type for item in page.data] == ["user_message", "assistant_message"]
     again = await reopened.ask("still there?", thread_id=first.thread_id)
     assert again.text == "echo: still there?"
+
+
+async def test_threads_items_and_exports_as_plain_data() -> None:
+    chat = ChatKit(echo)
+    first = await chat.ask("first question")
+    await chat.ask("second", thread_id=first.thread_id)
+    other = await chat.ask("another thread")
+    threads = await chat.threads()
+    assert [t["id"] for t in threads] == [other.thread_id, first.thread_id]
+    items = await chat.items(first.thread_id)
+    assert [i["type"] for i in items] == ["user_message", "assistant_message"] * 2
+    markdown = await chat.export_thread(first.thread_id)
+    assert markdown.startswith("# first question\n")
+    assert "**User:**\n\nsecond\n\n**Assistant:**\n\necho: second" in markdown
+    exported = json.loads(await chat.export_thread(first.thread_id, format="json"))
+    assert exported["id"] == first.thread_id
+    assert len(exported["items"]) == 4
+    with pytest.raises(ValueError, match="no thread is open"):
+        await chat.items()
+    with pytest.raises(ValueError, match="format must be"):
+        await chat.export_thread(first.thread_id, format="pdf")
