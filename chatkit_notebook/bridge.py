@@ -40,6 +40,9 @@ STREAMING_TYPES = frozenset(
     }
 )
 
+# Jupyter's websocket refuses browser messages above 10 MiB by default; say so before it does.
+DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024
+
 # A chunk frame is flushed when the producer yields to the event loop, or sooner when a producer
 # that never yields has buffered this much, so the UI keeps streaming either way.
 FLUSH_BYTES = 64 * 1024
@@ -75,6 +78,7 @@ class Bridge:
         *,
         callbacks: CallbackRunner = _no_callbacks,
         notify: Notify | None = None,
+        max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
     ) -> None:
         self._server = server
         self._send_frame = send
@@ -82,6 +86,7 @@ class Bridge:
         self._errors = errors
         self._callbacks = callbacks
         self._notify = notify
+        self.max_request_bytes = max_request_bytes
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self._thread_locks = _KeyedLocks()
 
@@ -103,6 +108,8 @@ class Bridge:
             self._send(
                 frames.error_frame(frame.id, "DuplicateRequest", "request id already in use", 400)
             )
+        elif isinstance(frame, frames.FetchRequest) and len(frame.body) > self.max_request_bytes:
+            self._reject_large(frame)
         else:
             self._start(frame)
 
@@ -244,6 +251,15 @@ class Bridge:
         message = _message_of(exc)
         self._errors.record(f"{request_type or 'request'} failed: {message}", exc)
         self._send(frames.error_frame(request_id, kind, message, status))
+
+    def _reject_large(self, frame: frames.FetchRequest) -> None:
+        size, limit = len(frame.body), self.max_request_bytes
+        message = (
+            f"the request is {size / 2**20:.1f} MiB; the limit is {limit / 2**20:.1f} MiB "
+            "(ChatKit(max_request_bytes=...) raises it, up to what the Jupyter server accepts)"
+        )
+        self._errors.record(message, None)
+        self._send(frames.error_frame(frame.id, "RequestTooLarge", message, 413))
 
     def _reject_malformed(self, content: dict[Any, Any], exc: ValidationError) -> None:
         message = frames.describe_frame_error(exc)

@@ -18,7 +18,7 @@ import traitlets
 
 from . import callbacks as slots
 from . import frames
-from .bridge import Bridge, RequestInfo
+from .bridge import DEFAULT_MAX_REQUEST_BYTES, Bridge, RequestInfo
 from .callbacks import ActionHandler, Callbacks, ClientTool
 from .errors import ErrorLog
 from .events import Events
@@ -102,6 +102,7 @@ class ChatKit(anywidget.AnyWidget):
         api_key: str | None = None,
         api: str | None = None,
         workflow: str | None = None,
+        max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
         **kwargs: Any,
     ) -> None:
         if kwargs:
@@ -155,6 +156,7 @@ class ChatKit(anywidget.AnyWidget):
             self.errors,
             callbacks=self._callbacks.invoke,
             notify=self._on_notice,
+            max_request_bytes=max_request_bytes,
         )
         self.on_msg(self._on_frame)
         self._sync_callbacks()

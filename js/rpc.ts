@@ -14,6 +14,9 @@ import {
 
 export type CallHandler = (frame: CallFrame) => void;
 
+/** A request unanswered this long is probably queued behind a running cell. */
+export const WAITING_AFTER_MS = 1500;
+
 type Pending = {
   /** Called with each reply frame for this id until it returns true (settled). */
   onFrame: (frame: ReplyFrame) => void;
@@ -64,6 +67,8 @@ async function bodyOf(input: RequestInfo | URL, init: RequestInit | undefined): 
 export class RpcClient {
   private readonly pending = new Map<string, Pending>();
   private readonly callHandlers = new Map<string, CallHandler>();
+  private readonly unanswered = new Map<string, ReturnType<typeof setTimeout> | null>();
+  private readonly waitingListeners = new Set<(waiting: boolean) => void>();
   private readonly listener = (content: unknown) => this.dispatch(content);
   private closed: string | null = null;
 
@@ -76,11 +81,23 @@ export class RpcClient {
     return this.pending.size;
   }
 
+  /** True while some request has had no reply for a while (the kernel is busy). */
+  get waiting(): boolean {
+    for (const timer of this.unanswered.values()) if (timer === null) return true;
+    return false;
+  }
+
+  onWaitingChange(listener: (waiting: boolean) => void): () => void {
+    this.waitingListeners.add(listener);
+    return () => this.waitingListeners.delete(listener);
+  }
+
   dispose(reason = "the chat widget was closed"): void {
     this.model.off("msg:custom", this.listener);
     this.closed = reason;
     for (const entry of [...this.pending.values()]) entry.onClosed(reason);
     this.pending.clear();
+    for (const id of [...this.unanswered.keys()]) this.answered(id);
   }
 
   /** A `fetch` for ChatKit's `api.fetch`: it never touches the network. */
@@ -219,6 +236,30 @@ export class RpcClient {
 
   private send(frame: OutgoingFrame): void {
     this.model.send(frame);
+    if (frame.type === "request") this.watch(frame.id);
+  }
+
+  private watch(id: string): void {
+    const timer = setTimeout(() => {
+      if (!this.unanswered.has(id)) return;
+      const before = this.waiting;
+      this.unanswered.set(id, null);
+      if (!before) this.notifyWaiting(true);
+    }, WAITING_AFTER_MS);
+    this.unanswered.set(id, timer);
+  }
+
+  private answered(id: string): void {
+    const timer = this.unanswered.get(id);
+    if (timer === undefined) return;
+    if (timer !== null) clearTimeout(timer);
+    const before = this.waiting;
+    this.unanswered.delete(id);
+    if (before && !this.waiting) this.notifyWaiting(false);
+  }
+
+  private notifyWaiting(waiting: boolean): void {
+    for (const listener of this.waitingListeners) listener(waiting);
   }
 
   private dispatch(content: unknown): void {
@@ -229,6 +270,7 @@ export class RpcClient {
     }
     const frame = asReplyFrame(content);
     if (!frame) return;
+    this.answered(frame.id);
     this.pending.get(frame.id)?.onFrame(frame); // ids from other tabs/views are not ours
   }
 }

@@ -93,6 +93,7 @@ export class ChatView {
   private readonly disposers: Array<() => void> = [];
   private readonly viewId: string;
   private readonly callbacks: CallbackWrappers;
+  private readonly status: HTMLDivElement;
 
   constructor({ model, el, rpc }: ViewProps) {
     this.model = model;
@@ -111,10 +112,15 @@ export class ChatView {
       opacity: "0.75",
       padding: "2px 0 4px",
     });
+    this.status = document.createElement("div");
+    this.status.className = "chatkit-notebook-status";
+    this.status.setAttribute("role", "status");
+    this.status.hidden = true;
+    Object.assign(this.status.style, this.notice.style);
     this.host = document.createElement("div");
     this.host.className = "chatkit-notebook-host";
     this.host.style.position = "relative";
-    el.replaceChildren(this.notice, this.host);
+    el.replaceChildren(this.notice, this.status, this.host);
     this.applyHeight();
   }
 
@@ -125,6 +131,7 @@ export class ChatView {
     this.wireModel();
     this.followJupyterTheme();
     this.disposers.push(this.rpc.serveCalls(this.viewId, (frame) => void this.answer(frame)));
+    this.disposers.push(this.rpc.onWaitingChange((waiting) => this.showWaiting(waiting)));
     this.applyOptions();
   }
 
@@ -338,6 +345,14 @@ export class ChatView {
 
   private applyHeight(): void {
     this.host.style.height = cssLength(this.model.get("height"));
+  }
+
+  /** The kernel reads the chat's messages only between cells: say so instead of looking stuck. */
+  private showWaiting(waiting: boolean): void {
+    this.status.hidden = !waiting;
+    this.status.textContent = waiting
+      ? "Waiting for the kernel: a running cell must finish before the chat can answer…"
+      : "";
   }
 
   private showNotice(text: string): void {

@@ -611,3 +611,12 @@ async def test_request_info_reaches_the_context_factory(harness: Harness) -> Non
         thread_id,
         "en",
     )
+
+
+async def test_oversized_requests_get_a_clear_413(harness: Harness) -> None:
+    harness.bridge.max_request_bytes = 1000
+    big = {"type": "threads.create", "params": {"input": user_input("x" * 2000)}}
+    with pytest.raises(BridgeError, match=r"the limit is 0\.0 MiB") as info:
+        await harness.call(big)
+    assert info.value.error["status"] == 413
+    assert (await harness.call({"type": "threads.list", "params": {}}))["data"] == []

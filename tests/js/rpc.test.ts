@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { NS } from "../../js/frames";
-import { RpcClient } from "../../js/rpc";
+import { RpcClient, WAITING_AFTER_MS } from "../../js/rpc";
 import { FakeModel } from "./fake-model";
 
 type Sent = { type: string; id: string; body?: string; headers?: Record<string, string> };
@@ -207,5 +207,44 @@ describe("RpcClient.fetch", () => {
     expect(sent()[0]?.body).toBe('{"r":1}');
     reply({ type: "response", id: sent()[0]?.id, body: "{}" });
     expect((await pending).status).toBe(200);
+  });
+});
+
+describe("waiting for the kernel", () => {
+  it("reports when a request goes unanswered and when the kernel catches up", async () => {
+    vi.useFakeTimers();
+    try {
+      const { rpc, sent, reply } = setup();
+      const changes: boolean[] = [];
+      rpc.onWaitingChange((waiting) => changes.push(waiting));
+      const pending = rpc.fetch("/chatkit", { body: "{}" });
+      await vi.advanceTimersByTimeAsync(WAITING_AFTER_MS - 100);
+      expect(rpc.waiting).toBe(false);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(rpc.waiting).toBe(true);
+      reply({ type: "response", id: sent()[0]?.id, body: "{}" });
+      await pending;
+      expect(rpc.waiting).toBe(false);
+      expect(changes).toEqual([true, false]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a quick answer never shows the waiting state", async () => {
+    vi.useFakeTimers();
+    try {
+      const { rpc, sent, reply } = setup();
+      const changes: boolean[] = [];
+      rpc.onWaitingChange((waiting) => changes.push(waiting));
+      const pending = rpc.fetch("/chatkit", { body: "{}" });
+      await vi.advanceTimersByTimeAsync(10);
+      reply({ type: "response", id: sent()[0]?.id, body: "{}" });
+      await pending;
+      await vi.advanceTimersByTimeAsync(WAITING_AFTER_MS * 2);
+      expect(changes).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
