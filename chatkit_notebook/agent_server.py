@@ -33,7 +33,7 @@ from agents.tool_context import ToolContext
 from chatkit.actions import Action
 from chatkit.agents import AgentContext, ThreadItemConverter, stream_agent_response
 from chatkit.errors import CustomStreamError
-from chatkit.store import Store, StoreItemType
+from chatkit.store import AttachmentStore, Store, StoreItemType
 from chatkit.types import (
     CustomTask,
     InferenceOptions,
@@ -88,8 +88,9 @@ class AgentServer(CachedParsingServer):
         converter: ThreadItemConverter | None = None,
         actions: ActionRunner | None = None,
         client_tools: Mapping[str, ClientTool] | None = None,
+        attachment_store: AttachmentStore[Any] | None = None,
     ) -> None:
-        super().__init__(store)
+        super().__init__(store, attachment_store)
         self._agent = agent
         self._actions = actions or ActionRunner({}, store, errors)
         self._client_tools = client_tools if client_tools is not None else {}
@@ -97,7 +98,8 @@ class AgentServer(CachedParsingServer):
         self._model: Callable[[], ModelChoice] = _getter(model)
         self._model_settings: Callable[[], ModelSettings | None] = _getter(model_settings)
         self.models = models or ChatModels()
-        self.converter = converter or NotebookConverter()
+        reader = getattr(attachment_store, "read", None)  # bytes of uploads, for the model
+        self.converter = converter or NotebookConverter(read_attachment=reader)
 
     async def respond(
         self,

@@ -13,7 +13,15 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -61,11 +69,16 @@ class RequestInfo:
 ServerFactory = Callable[[], Awaitable["ChatKitServer[Any]"]]
 ContextFactory = Callable[[RequestInfo], Any]
 CallbackRunner = Callable[[str, list[Any]], Awaitable[Any]]
+UploadReceiver = Callable[[frames.UploadChunk, bytes], Awaitable[Any]]
 Notify = Callable[[frames.EventFrame | frames.ViewFrame | frames.CallResult], None]
 
 
 async def _no_callbacks(slot: str, _args: list[Any]) -> Any:
     raise LookupError(f"no Python callback is registered for {slot}")
+
+
+async def _no_uploads(chunk: frames.UploadChunk, _data: bytes) -> Any:
+    raise LookupError(f"this chat accepts no uploads (attachment {chunk.attachment_id})")
 
 
 class Bridge:
@@ -78,6 +91,7 @@ class Bridge:
         *,
         callbacks: CallbackRunner = _no_callbacks,
         notify: Notify | None = None,
+        uploads: UploadReceiver = _no_uploads,
         max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
     ) -> None:
         self._server = server
@@ -86,13 +100,14 @@ class Bridge:
         self._errors = errors
         self._callbacks = callbacks
         self._notify = notify
+        self._uploads = uploads
         self.max_request_bytes = max_request_bytes
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self._thread_locks = _KeyedLocks()
 
     # -- entry point from the comm (synchronous, must never raise) -----------------------------
 
-    def handle(self, content: object) -> None:
+    def handle(self, content: object, buffers: Sequence[object] = ()) -> None:
         if not isinstance(content, dict) or content.get("ns") != frames.NS:
             return  # another protocol sharing the comm
         try:
@@ -111,7 +126,7 @@ class Bridge:
         elif isinstance(frame, frames.FetchRequest) and len(frame.body) > self.max_request_bytes:
             self._reject_large(frame)
         else:
-            self._start(frame)
+            self._start(frame, buffers)
 
     def cancel(self, request_id: str) -> None:
         task = self.tasks.get(request_id)
@@ -153,7 +168,11 @@ class Bridge:
         except Exception as exc:  # noqa: BLE001 - a user's event handler must not break the comm
             self._errors.record(f"handling {frame.type} frame failed: {exc}", exc)
 
-    def _start(self, frame: frames.FetchRequest | frames.CallbackRequest) -> None:
+    def _start(
+        self,
+        frame: frames.FetchRequest | frames.CallbackRequest | frames.UploadChunk,
+        buffers: Sequence[object] = (),
+    ) -> None:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -161,7 +180,13 @@ class Bridge:
                 frames.error_frame(frame.id, "NoEventLoop", "no running asyncio event loop", 503)
             )
             return
-        work = self._run(frame) if isinstance(frame, frames.FetchRequest) else self._call(frame)
+        work: Coroutine[Any, Any, None]
+        if isinstance(frame, frames.FetchRequest):
+            work = self._run(frame)
+        elif isinstance(frame, frames.CallbackRequest):
+            work = self._call(frame)
+        else:
+            work = self._upload(frame, _first_buffer(buffers))
         task = loop.create_task(work, name=f"chatkit-{frame.kind}-{frame.id}")
         self.tasks[frame.id] = task
         task.add_done_callback(lambda _: self.tasks.pop(frame.id, None))
@@ -189,6 +214,21 @@ class Bridge:
             message = _message_of(exc)
             self._errors.record(f"{frame.slot} failed: {message}", exc)
             self._send(frames.error_frame(frame.id, type(exc).__name__, message, 500))
+        else:
+            self._send(frames.response_frame(frame.id, body))
+
+    async def _upload(self, frame: frames.UploadChunk, data: bytes | None) -> None:
+        try:
+            if data is None:
+                raise ValueError("an upload chunk must carry its bytes in the message's buffer")
+            result = await self._uploads(frame, data)
+            body = json.dumps(result)
+        except asyncio.CancelledError:
+            self._send(frames.end_frame(frame.id, cancelled=True))
+        except Exception as exc:  # noqa: BLE001 - the UI shows why the upload failed
+            message = _message_of(exc)
+            self._errors.record(f"upload of {frame.attachment_id} failed: {message}", exc)
+            self._send(frames.error_frame(frame.id, type(exc).__name__, message, 400))
         else:
             self._send(frames.response_frame(frame.id, body))
 
@@ -300,6 +340,16 @@ class _KeyedLocks:
 
     def __len__(self) -> int:
         return len(self._locks)
+
+
+def _first_buffer(buffers: Sequence[object]) -> bytes | None:
+    """Comm buffers arrive as memoryview (ipykernel) or bytes; anything else is not ours."""
+    if not buffers:
+        return None
+    first = buffers[0]
+    if isinstance(first, bytes | bytearray | memoryview):
+        return bytes(first)
+    return None
 
 
 def _peek(body: str) -> tuple[str, str | None]:

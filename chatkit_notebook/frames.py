@@ -40,6 +40,17 @@ class CallbackRequest(_Frame):
     args: list[Any] = Field(default_factory=list, max_length=8)
 
 
+class UploadChunk(_Frame):
+    """JS → Py: part of an attachment's bytes (in the message's first buffer)."""
+
+    type: Literal["request"]
+    id: _Id
+    kind: Literal["upload"]
+    attachment_id: Annotated[str, Field(min_length=1, max_length=200)]
+    offset: Annotated[int, Field(ge=0)]
+    final: bool
+
+
 class CancelFrame(_Frame):
     """JS → Py: the fetch's AbortSignal fired."""
 
@@ -74,11 +85,13 @@ class CallResult(_Frame):
     error: str = ""
 
 
-Request = Annotated[FetchRequest | CallbackRequest, Field(discriminator="kind")]
+Request = Annotated[FetchRequest | CallbackRequest | UploadChunk, Field(discriminator="kind")]
 IncomingFrame = Annotated[
     Request | CancelFrame | EventFrame | ViewFrame | CallResult, Field(discriminator="type")
 ]
-Incoming = FetchRequest | CallbackRequest | CancelFrame | EventFrame | ViewFrame | CallResult
+Incoming = (
+    FetchRequest | CallbackRequest | UploadChunk | CancelFrame | EventFrame | ViewFrame | CallResult
+)
 incoming_frame: TypeAdapter[Incoming] = TypeAdapter(IncomingFrame)
 
 

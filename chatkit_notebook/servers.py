@@ -12,7 +12,7 @@ from typing import Any
 
 from chatkit.actions import Action
 from chatkit.errors import CustomStreamError
-from chatkit.store import Store
+from chatkit.store import AttachmentStore, Store
 from chatkit.types import (
     AssistantMessageItem,
     SyncCustomActionResponse,
@@ -64,8 +64,9 @@ class FunctionServer(CachedParsingServer):
         store: Store[Any],
         errors: ErrorLog,
         actions: ActionRunner | None = None,
+        attachment_store: AttachmentStore[Any] | None = None,
     ) -> None:
-        super().__init__(store)
+        super().__init__(store, attachment_store)
         self.respond_function = respond
         self._errors = errors
         self._arity = positional_arity(respond, 2)

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from chatkit.server import ChatKitServer
     from chatkit.store import Store
 
+    from .stores.attachments import NotebookAttachmentStore
+
 STATIC = Path(__file__).parent / "static"
 BUNDLE = STATIC / "widget.js"
 CDN_SCRIPT_URL = "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js"
@@ -148,6 +150,7 @@ class ChatKit(anywidget.AnyWidget):
             self._callbacks.handlers[SLOT] = sessions.client_secret
             self.set_trait("workflow", workflow)
         self._store = server.store if server is not None else _open_store(store)
+        self._attachments = _attachment_store(server, store, max_request_bytes)
         self._context = _context_factory(context)
         self._bridge = Bridge(
             self._get_server,
@@ -156,6 +159,7 @@ class ChatKit(anywidget.AnyWidget):
             self.errors,
             callbacks=self._callbacks.invoke,
             notify=self._on_notice,
+            uploads=self._receive_upload,
             max_request_bytes=max_request_bytes,
         )
         self.on_msg(self._on_frame)
@@ -200,7 +204,7 @@ class ChatKit(anywidget.AnyWidget):
             if self._respond is not None:
                 servers = await _import("chatkit_notebook.servers")
                 self._server = servers.FunctionServer(
-                    self._respond, self._store, self.errors, actions
+                    self._respond, self._store, self.errors, actions, self._attachments
                 )
             else:
                 agents = await _import("chatkit_notebook.agent_server")
@@ -213,6 +217,7 @@ class ChatKit(anywidget.AnyWidget):
                     models=self._models,
                     actions=actions,
                     client_tools=self._callbacks.client_tools,
+                    attachment_store=self._attachments,
                 )
         return self._server
 
@@ -411,8 +416,20 @@ class ChatKit(anywidget.AnyWidget):
 
     # -- comm ---------------------------------------------------------------------------------
 
-    def _on_frame(self, _widget: object, content: object, _buffers: object) -> None:
-        self._bridge.handle(content)
+    def _on_frame(self, _widget: object, content: object, buffers: list[object]) -> None:
+        self._bridge.handle(content, buffers)
+
+    async def _receive_upload(self, chunk: frames.UploadChunk, data: bytes) -> Any:
+        if self._attachments is None:
+            raise TypeError("this chat's server has no NotebookAttachmentStore to upload into")
+        finished = self._attachments.receive(chunk.attachment_id, chunk.offset, data, chunk.final)
+        if finished is None:
+            return {"received": chunk.offset + len(data)}
+        info = RequestInfo(type="attachments.upload", thread_id=None)
+        await self._store.save_attachment(finished, self._context(info))
+        return finished.model_dump(
+            mode="json", exclude_none=True, context={"exclude_metadata": True}
+        )
 
     def _on_notice(self, frame: frames.EventFrame | frames.ViewFrame | frames.CallResult) -> None:
         if isinstance(frame, frames.EventFrame):
@@ -490,6 +507,19 @@ def _open_store(store: object) -> Store[Any]:
     raise TypeError(
         f"store= must be a chatkit Store, or a path to a SQLite file; got {type(store).__name__}"
     )
+
+
+def _attachment_store(server: Any, store: object, max_bytes: int) -> NotebookAttachmentStore | None:
+    """Uploads go to memory, or beside a SQLite file (`chats.db` → `chats.attachments/`)."""
+    from .stores.attachments import NotebookAttachmentStore
+
+    if server is not None:
+        own = getattr(server, "attachment_store", None)
+        return own if isinstance(own, NotebookAttachmentStore) else None
+    folder = (
+        Path(store).with_suffix(".attachments") if isinstance(store, str | os.PathLike) else None
+    )
+    return NotebookAttachmentStore(folder, max_bytes=max_bytes)
 
 
 def _context_factory(context: Any) -> Callable[[RequestInfo], Any]:

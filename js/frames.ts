@@ -21,6 +21,17 @@ export type CallbackRequestFrame = {
   args: unknown[];
 };
 
+/** Part of an attachment's bytes; the bytes travel in the message's first buffer. */
+export type UploadChunkFrame = {
+  ns: typeof NS;
+  type: "request";
+  id: string;
+  kind: "upload";
+  attachment_id: string;
+  offset: number;
+  final: boolean;
+};
+
 export type CancelFrame = { ns: typeof NS; type: "cancel"; id: string };
 
 /** A `chatkit.*` event of the element, for Python's `chat.on(...)`. */
@@ -48,6 +59,7 @@ export type CallResultFrame = {
 export type OutgoingFrame =
   | FetchRequestFrame
   | CallbackRequestFrame
+  | UploadChunkFrame
   | CancelFrame
   | EventFrame
   | ViewFrame

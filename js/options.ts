@@ -34,7 +34,13 @@ export function buildOptions(state: ModelState, env: Environment): ChatKitOption
     // A hosted workflow runs at OpenAI: ChatKit asks the kernel only for client secrets.
     api: state.workflow
       ? (json.api ?? { getClientSecret: () => Promise.reject(new Error("no secret")) })
-      : { url: API_URL, domainKey: state.domain_key, fetch: env.fetch },
+      : {
+          url: API_URL,
+          domainKey: state.domain_key,
+          fetch: env.fetch,
+          // attachments.create answers with an upload URL the comm-backed fetch recognises
+          uploadStrategy: { type: "two_phase" },
+        },
   };
 }
 

@@ -14,6 +14,11 @@ import {
 
 export type CallHandler = (frame: CallFrame) => void;
 
+/** ChatKit's two-phase upload URL for an attachment (see chatkit_notebook/stores/attachments.py). */
+export const UPLOAD_PREFIX = "chatkit-notebook://upload/";
+/** Jupyter caps a browser message at 10 MiB; uploads travel in much smaller pieces. */
+export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
+
 /** A request unanswered this long is probably queued behind a running cell. */
 export const WAITING_AFTER_MS = 1500;
 
@@ -53,6 +58,21 @@ function headersOf(init: RequestInit | undefined): Record<string, string> {
     out[key.toLowerCase()] = value;
   });
   return out;
+}
+
+/** ChatKit posts the file as multipart `file`; a plain Blob or buffer body works too. */
+function uploadedFile(input: RequestInfo | URL, init: RequestInit | undefined): Blob {
+  const body = init?.body;
+  if (body instanceof FormData) {
+    const file = body.get("file");
+    if (file instanceof Blob) return file;
+    throw new TypeError("the upload has no `file` field");
+  }
+  if (body instanceof Blob) return body;
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return new Blob([body]);
+  if (typeof body === "string") return new Blob([body]);
+  if (input instanceof Request) throw new TypeError("upload bodies must be given in init.body");
+  return new Blob([]);
 }
 
 async function bodyOf(input: RequestInfo | URL, init: RequestInit | undefined): Promise<string> {
@@ -105,6 +125,10 @@ export class RpcClient {
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     if (signal?.aborted) throw abortError();
     if (this.closed) throw new TypeError(`ChatKit request failed: ${this.closed}`);
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (url.startsWith(UPLOAD_PREFIX)) {
+      return await this.upload(url.slice(UPLOAD_PREFIX.length), input, init, signal);
+    }
     const body = await bodyOf(input, init);
     const id = newId();
     return await new Promise<Response>((resolve, reject) => {
@@ -194,6 +218,59 @@ export class RpcClient {
     });
   };
 
+  /** Sends an attachment's bytes in chunks, one answered request each (natural backpressure). */
+  private async upload(
+    attachmentId: string,
+    input: RequestInfo | URL,
+    init: RequestInit | undefined,
+    signal: AbortSignal | null | undefined,
+  ): Promise<Response> {
+    const bytes = new Uint8Array(await uploadedFile(input, init).arrayBuffer());
+    let answer: ReplyFrame | null = null;
+    let offset = 0;
+    do {
+      if (signal?.aborted) throw abortError();
+      const chunk = bytes.slice(offset, offset + UPLOAD_CHUNK_BYTES);
+      const final = offset + chunk.length >= bytes.length;
+      answer = await this.requestFrame(
+        {
+          ns: NS,
+          type: "request",
+          id: newId(),
+          kind: "upload",
+          attachment_id: attachmentId,
+          offset,
+          final,
+        },
+        [chunk.buffer],
+      );
+      if (answer.type === "error") return errorResponse(answer.error);
+      offset += chunk.length;
+    } while (offset < bytes.length);
+    const body = answer?.type === "response" ? answer.body : "{}";
+    return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+  }
+
+  /** One request frame answered by one reply frame. */
+  private requestFrame(
+    frame: OutgoingFrame & { id: string },
+    buffers?: ArrayBuffer[],
+  ): Promise<ReplyFrame> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(frame.id, {
+        onFrame: (reply) => {
+          this.pending.delete(frame.id);
+          resolve(reply);
+        },
+        onClosed: (reason) => {
+          this.pending.delete(frame.id);
+          reject(new TypeError(`ChatKit request failed: ${reason}`));
+        },
+      });
+      this.send(frame, buffers);
+    });
+  }
+
   /** Runs the Python function behind one of ChatKit's callback options and returns its result. */
   callback(slot: string, args: unknown[]): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error(`${slot} failed: ${this.closed}`));
@@ -234,8 +311,9 @@ export class RpcClient {
     if (!this.closed) this.send({ ns: NS, type: "event", name, detail, view });
   }
 
-  private send(frame: OutgoingFrame): void {
-    this.model.send(frame);
+  private send(frame: OutgoingFrame, buffers?: ArrayBuffer[]): void {
+    if (buffers) this.model.send(frame, undefined, buffers);
+    else this.model.send(frame);
     if (frame.type === "request") this.watch(frame.id);
   }
 

@@ -40,8 +40,11 @@ export class FakeModel<T extends Record<string, unknown>> {
     this.saves += 1;
   }
 
-  send(content: unknown): void {
+  readonly buffers: unknown[][] = [];
+
+  send(content: unknown, _callbacks?: unknown, buffers?: unknown[]): void {
     this.sent.push(content);
+    this.buffers.push(buffers ?? []);
   }
 
   listeners(name: string): number {

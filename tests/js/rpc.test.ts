@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { NS } from "../../js/frames";
-import { RpcClient, WAITING_AFTER_MS } from "../../js/rpc";
+import { RpcClient, UPLOAD_CHUNK_BYTES, UPLOAD_PREFIX, WAITING_AFTER_MS } from "../../js/rpc";
 import { FakeModel } from "./fake-model";
 
 type Sent = { type: string; id: string; body?: string; headers?: Record<string, string> };
@@ -246,5 +246,66 @@ describe("waiting for the kernel", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("attachment uploads", () => {
+  it("sends the file in 1 MiB chunks with their bytes in buffers, one at a time", async () => {
+    const { rpc, model, sent, reply } = setup();
+    const bytes = new Uint8Array(UPLOAD_CHUNK_BYTES * 2 + 10).map((_, i) => i % 251);
+    const form = new FormData();
+    form.append("file", new Blob([bytes], { type: "image/png" }), "a.png");
+    const pending = rpc.fetch(`${UPLOAD_PREFIX}atc_1`, { method: "POST", body: form });
+    const offsets: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      await vi.waitFor(() => expect(sent().length).toBe(i + 1));
+      const frame = sent()[i] as unknown as {
+        id: string;
+        offset: number;
+        final: boolean;
+        kind: string;
+      };
+      expect(frame.kind).toBe("upload");
+      offsets.push(frame.offset);
+      expect(frame.final).toBe(i === 2);
+      const buffer = model.buffers[i]?.[0] as ArrayBuffer;
+      expect(buffer.byteLength).toBe(i < 2 ? UPLOAD_CHUNK_BYTES : 10);
+      const body =
+        i === 2
+          ? '{"id":"atc_1","type":"image"}'
+          : `{"received":${frame.offset + buffer.byteLength}}`;
+      reply({ type: "response", id: frame.id, body });
+    }
+    expect(offsets).toEqual([0, UPLOAD_CHUNK_BYTES, UPLOAD_CHUNK_BYTES * 2]);
+    const response = await pending;
+    expect(await response.json()).toEqual({ id: "atc_1", type: "image" });
+  });
+
+  it("stops at the first refused chunk and reports why", async () => {
+    const { rpc, sent, reply } = setup();
+    const pending = rpc.fetch(`${UPLOAD_PREFIX}atc_2`, {
+      method: "POST",
+      body: new Blob([new Uint8Array(UPLOAD_CHUNK_BYTES + 1)]),
+    });
+    await vi.waitFor(() => expect(sent().length).toBe(1));
+    reply({
+      type: "error",
+      id: sent()[0]?.id,
+      error: { type: "UploadError", message: "too large", status: 400 },
+    });
+    const response = await pending;
+    expect(response.status).toBe(400);
+    expect(sent().length).toBe(1);
+  });
+
+  it("an empty file is one final chunk", async () => {
+    const { rpc, sent, reply } = setup();
+    const form = new FormData();
+    form.append("file", new Blob([]), "empty.txt");
+    const pending = rpc.fetch(`${UPLOAD_PREFIX}atc_3`, { method: "POST", body: form });
+    await vi.waitFor(() => expect(sent().length).toBe(1));
+    expect(sent()[0]).toMatchObject({ offset: 0, final: true });
+    reply({ type: "response", id: sent()[0]?.id, body: '{"id":"atc_3"}' });
+    expect((await pending).status).toBe(200);
   });
 });
