@@ -21,14 +21,18 @@ _PUBLIC = {
     "SQLiteStore": "chatkit_notebook.stores",
     "OptionsError": "chatkit_notebook.options",
     "THEME_PRESETS": "chatkit_notebook.options",
+    "asgi_app": "chatkit_notebook.serve",
+    "NotebookAttachmentStore": "chatkit_notebook.stores.attachments",
 }
 
 if TYPE_CHECKING:
     from .agent_server import AgentServer
     from .headless import Reply
     from .options import THEME_PRESETS, OptionsError
+    from .serve import asgi_app
     from .servers import ChatThread, FunctionServer
     from .stores import MemoryStore, SQLiteStore
+    from .stores.attachments import NotebookAttachmentStore
     from .widget import ChatKit
 
 __all__ = [
@@ -38,10 +42,12 @@ __all__ = [
     "ChatThread",
     "FunctionServer",
     "MemoryStore",
+    "NotebookAttachmentStore",
     "OptionsError",
     "Reply",
     "SQLiteStore",
     "__version__",
+    "asgi_app",
 ]
 
 

@@ -103,7 +103,7 @@ class Bridge:
         self._uploads = uploads
         self.max_request_bytes = max_request_bytes
         self.tasks: dict[str, asyncio.Task[None]] = {}
-        self._thread_locks = _KeyedLocks()
+        self._thread_locks = KeyedLocks()
 
     # -- entry point from the comm (synchronous, must never raise) -----------------------------
 
@@ -145,7 +145,7 @@ class Bridge:
 
         Returns the parsed JSON of a JSON request, or the list of parsed SSE events of a stream.
         """
-        request_type, thread_id = _peek(body)
+        request_type, thread_id = peek_request(body)
         async with contextlib.AsyncExitStack() as stack:
             if thread_id is not None and request_type in STREAMING_TYPES:
                 await stack.enter_async_context(self._thread_locks.hold(thread_id))
@@ -192,7 +192,7 @@ class Bridge:
         task.add_done_callback(lambda _: self.tasks.pop(frame.id, None))
 
     async def _run(self, frame: frames.FetchRequest) -> None:
-        request_type, thread_id = _peek(frame.body)
+        request_type, thread_id = peek_request(frame.body)
         try:
             if thread_id is not None and request_type in STREAMING_TYPES:
                 async with self._thread_locks.hold(thread_id):
@@ -211,7 +211,7 @@ class Bridge:
         except asyncio.CancelledError:
             self._send(frames.end_frame(frame.id, cancelled=True))
         except Exception as exc:  # noqa: BLE001 - the UI shows the callback's failure
-            message = _message_of(exc)
+            message = describe_error(exc)
             self._errors.record(f"{frame.slot} failed: {message}", exc)
             self._send(frames.error_frame(frame.id, type(exc).__name__, message, 500))
         else:
@@ -226,7 +226,7 @@ class Bridge:
         except asyncio.CancelledError:
             self._send(frames.end_frame(frame.id, cancelled=True))
         except Exception as exc:  # noqa: BLE001 - the UI shows why the upload failed
-            message = _message_of(exc)
+            message = describe_error(exc)
             self._errors.record(f"upload of {frame.attachment_id} failed: {message}", exc)
             self._send(frames.error_frame(frame.id, type(exc).__name__, message, 400))
         else:
@@ -287,8 +287,8 @@ class Bridge:
         flush()
 
     def _fail(self, request_id: str, request_type: str, exc: Exception) -> None:
-        status, kind = _status_of(exc)
-        message = _message_of(exc)
+        status, kind = http_status(exc)
+        message = describe_error(exc)
         self._errors.record(f"{request_type or 'request'} failed: {message}", exc)
         self._send(frames.error_frame(request_id, kind, message, status))
 
@@ -315,7 +315,7 @@ class Bridge:
             logger.exception("could not send a %s frame to the front end", frame.get("type"))
 
 
-class _KeyedLocks:
+class KeyedLocks:
     """One lock per thread id, dropped when nobody holds or waits for it.
 
     Streams that write to one thread run one at a time, so their items never interleave.
@@ -352,7 +352,7 @@ def _first_buffer(buffers: Sequence[object]) -> bytes | None:
     return None
 
 
-def _peek(body: str) -> tuple[str, str | None]:
+def peek_request(body: str) -> tuple[str, str | None]:
     """The request type and thread id, for logging, locking and the context factory."""
     try:
         parsed = json.loads(body)
@@ -369,7 +369,7 @@ def _peek(body: str) -> tuple[str, str | None]:
     )
 
 
-def _status_of(exc: Exception) -> tuple[int, str]:
+def http_status(exc: Exception) -> tuple[int, str]:
     kind = type(exc).__name__
     if isinstance(exc, ValidationError | ValueError | TypeError):
         return 400, kind
@@ -380,7 +380,7 @@ def _status_of(exc: Exception) -> tuple[int, str]:
     return 500, kind
 
 
-def _message_of(exc: Exception) -> str:
+def describe_error(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         lines = [
             f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"

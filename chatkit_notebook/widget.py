@@ -9,7 +9,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from chatkit.server import ChatKitServer
     from chatkit.store import Store
 
+    from .serve import Serving
     from .stores.attachments import NotebookAttachmentStore
 
 STATIC = Path(__file__).parent / "static"
@@ -318,6 +319,21 @@ class ChatKit(anywidget.AnyWidget):
             domain_key=self.domain_key,
             hosted=self.workflow is not None,
         )
+
+    def serve(
+        self,
+        port: int = 8000,
+        host: str = "127.0.0.1",
+        *,
+        path: str = "/chatkit",
+        context: Any = None,
+        cors_origins: str | Sequence[str] | None = None,
+    ) -> Serving:
+        """Serve this chat's server over HTTP at `POST {path}`, as a production app would, for
+        ChatKit's official frontends; runs on the kernel's event loop until `.stop()`."""
+        from .serve import serve
+
+        return serve(self, port, host, path=path, context=context, cors_origins=cors_origins)
 
     def theme_editor(self) -> Any:
         """An ipywidgets panel linked both ways to `chat.theme`, with named presets."""
