@@ -4,11 +4,15 @@
  * and forwards the `chatkit.*` events this class emits.
  */
 import type {
+  Attachment,
   ChatKitEvents,
   ChatKitOptions,
   CustomApiConfig,
+  Entity,
   OpenAIChatKit,
   ToolChoice,
+  UserMessageContent,
+  Widgets,
 } from "@openai/chatkit";
 import {
   type ChatKitRequest,
@@ -20,6 +24,8 @@ import {
 } from "./protocol/client";
 import type {
   ActionConfig,
+  AttachmentWire,
+  StructuredInputSubmission,
   ThreadItem,
   ThreadMetadata,
   ThreadStreamEvent,
@@ -59,6 +65,36 @@ export interface HistoryState {
   loading: boolean;
 }
 
+/** A file in the composer: uploading, ready (server `Attachment`) or failed. */
+export interface ComposerAttachment {
+  localId: string;
+  name: string;
+  mimeType: string;
+  size: number;
+  /** Object URL for a local image preview (revoked on remove/send). */
+  previewUrl?: string;
+  status: "uploading" | "ready" | "error";
+  attachment?: AttachmentWire;
+  error?: string;
+}
+
+/** The `@` mention being typed in the composer and the entities `onTagSearch` found for it. */
+export interface MentionState {
+  query: string;
+  /** Index of the `@` in the composer text. */
+  start: number;
+  results: Entity[];
+  active: number;
+  loading: boolean;
+}
+
+/** A hover card for an entity tag: `key` names the tag (item id + part index). */
+export interface EntityPreview {
+  key: string;
+  widget: Widgets.BasicRoot | null;
+  loading: boolean;
+}
+
 /** Which widget control(s) an action in flight disables: one control path or the whole item. */
 export interface WidgetBusy {
   itemId: string;
@@ -70,7 +106,14 @@ const PAGE_SIZE = 20;
 export class ChatController {
   thread: ThreadState = emptyThreadState();
   composerText = "";
+  /** Entities inserted with `@`; each appears in the text as `@title` until the user deletes it. */
+  composerTags: Entity[] = [];
+  mention: MentionState | null = null;
+  entityPreview: EntityPreview | null = null;
+  attachments: ComposerAttachment[] = [];
   selectedToolId: string | null = null;
+  /** Chosen in the model picker; null → the option marked `default` (or the first enabled). */
+  selectedModelId: string | null = null;
   responding = false;
   loadingThread = false;
   /** Text of the message being sent, shown until the server echoes the user_message item. */
@@ -88,6 +131,8 @@ export class ChatController {
   widgetBusy: WidgetBusy | null = null;
 
   private abort: AbortController | null = null;
+  private mentionSeq = 0;
+  private attachmentSeq = 0;
   private readonly batcher: FrameBatcher<ThreadStreamEvent>;
 
   constructor(
@@ -113,28 +158,53 @@ export class ChatController {
     };
     this.assertIdle();
     if (params.newThread && this.threadId) this.switchToNewThread();
-    this.pendingUserText = content.map((part) => part.text).join(" ");
+    this.pendingUserText = content
+      .map((part) => (part.type === "input_tag" ? `@${part.text}` : part.text))
+      .join("");
     const threadId = this.threadId;
     await this.runStream(
       threadId ? requests.addUserMessage(threadId, input) : requests.createThread(input),
     );
   }
 
-  /** Sends the composer text (Enter / send button). */
+  /** Sends the composer text (Enter / send button) with its tags, tool and model. */
   async submitComposer(): Promise<void> {
     const text = this.composerText.trim();
-    if (!text || this.responding) return;
-    this.composerText = "";
+    const ready = this.attachments.filter((a) => a.status === "ready" && a.attachment);
+    if ((!text && !ready.length) || this.responding || this.composerLock() || this.uploading()) {
+      return;
+    }
+    const content = composerContent(text, this.composerTags);
     const toolChoice = this.selectedToolId ? { id: this.selectedToolId } : undefined;
-    await this.sendUserMessage({ text, ...(toolChoice ? { toolChoice } : {}) }).catch((error) =>
-      this.reportError(error),
-    );
+    const model = this.modelId();
+    const tool = this.host.options()?.composer?.tools?.find((t) => t.id === this.selectedToolId);
+    this.composerText = "";
+    this.composerTags = [];
+    this.mention = null;
+    this.clearAttachments();
+    if (tool && !tool.persistent) this.selectTool(null);
+    await this.sendUserMessage({
+      content,
+      attachments: ready.map((a) => a.attachment as unknown as Attachment),
+      ...(toolChoice ? { toolChoice } : {}),
+      ...(model ? { model } : {}),
+    }).catch((error) => this.reportError(error));
   }
 
   setComposerValue(params: ComposerValueParams): void {
-    if (params.text !== undefined) this.composerText = params.text;
-    else if (params.content) this.composerText = params.content.map((part) => part.text).join(" ");
+    if (params.text !== undefined) {
+      this.composerText = params.text;
+      this.composerTags = [];
+    } else if (params.content) {
+      this.composerText = params.content
+        .map((part) => (part.type === "input_tag" ? `@${part.text}` : part.text))
+        .join("");
+      this.composerTags = params.content.flatMap((part) =>
+        part.type === "input_tag" ? [entityOfTag(part)] : [],
+      );
+    }
     if (params.selectedToolId !== undefined) this.selectTool(params.selectedToolId);
+    if (params.selectedModelId !== undefined) this.selectModel(params.selectedModelId);
     this.host.requestRender();
   }
 
@@ -143,6 +213,237 @@ export class ChatController {
     this.selectedToolId = toolId;
     this.host.emit("chatkit.tool.change", { toolId });
     this.host.requestRender();
+  }
+
+  selectModel(modelId: string | null): void {
+    this.selectedModelId = modelId;
+    this.host.requestRender();
+  }
+
+  /** The model sent as `inference_options.model`, if the composer offers models. */
+  modelId(): string | undefined {
+    const models = (this.host.options()?.composer?.models ?? []).filter((m) => !m.disabled);
+    const chosen =
+      models.find((m) => m.id === this.selectedModelId) ??
+      models.find((m) => m.default) ??
+      models[0];
+    return chosen?.id;
+  }
+
+  /** Locked and closed threads take no new messages; the reason is shown instead. */
+  composerLock(): { type: "locked" | "closed"; reason?: string } | null {
+    const status = this.thread.thread?.status;
+    if (!status || status.type === "active") return null;
+    return status.reason ? { type: status.type, reason: status.reason } : { type: status.type };
+  }
+
+  // ---- attachments --------------------------------------------------------------------------
+
+  uploading(): boolean {
+    return this.attachments.some((a) => a.status === "uploading");
+  }
+
+  /**
+   * Uploads picked files through `api.fetch`: `two_phase` (default) registers each file with
+   * `attachments.create`, then sends its bytes to the returned `upload_descriptor`; `direct`
+   * posts the file to `uploadStrategy.uploadUrl`, which answers with the Attachment.
+   */
+  async addFiles(files: readonly File[]): Promise<void> {
+    const config = this.host.options()?.composer?.attachments;
+    if (!config?.enabled) return;
+    const room = (config.maxCount ?? 10) - this.attachments.length;
+    const accepted: ComposerAttachment[] = [];
+    for (const file of files.slice(0, Math.max(0, room))) {
+      const limit = maxSizeFor(config.maxSize, file.type);
+      const entry: ComposerAttachment = {
+        localId: `local_${++this.attachmentSeq}`,
+        name: file.name,
+        mimeType: file.type || "application/octet-stream",
+        size: file.size,
+        status: file.size > limit ? "error" : "uploading",
+        ...(file.size > limit ? { error: "too-large" } : {}),
+        ...(file.type.startsWith("image/") && typeof URL.createObjectURL === "function"
+          ? { previewUrl: URL.createObjectURL(file) }
+          : {}),
+      };
+      accepted.push(entry);
+    }
+    if (files.length > room) {
+      this.host.emit("chatkit.error", {
+        error: new Error(`At most ${config.maxCount ?? 10} attachments per message.`),
+      });
+    }
+    this.attachments = [...this.attachments, ...accepted];
+    this.host.requestRender();
+    await Promise.all(
+      accepted.map((entry, index) =>
+        entry.status === "uploading" ? this.upload(entry.localId, files[index] as File) : null,
+      ),
+    );
+  }
+
+  removeAttachment(localId: string): void {
+    const entry = this.attachments.find((a) => a.localId === localId);
+    if (!entry) return;
+    if (entry.previewUrl) URL.revokeObjectURL?.(entry.previewUrl);
+    this.attachments = this.attachments.filter((a) => a.localId !== localId);
+    if (entry.attachment) {
+      this.client()
+        .json(requests.deleteAttachment(entry.attachment.id))
+        .catch(() => undefined);
+    }
+    this.host.requestRender();
+  }
+
+  private clearAttachments(): void {
+    for (const entry of this.attachments)
+      if (entry.previewUrl) URL.revokeObjectURL?.(entry.previewUrl);
+    this.attachments = [];
+  }
+
+  private async upload(localId: string, file: File): Promise<void> {
+    const update = (patch: Partial<ComposerAttachment>) => {
+      this.attachments = this.attachments.map((a) =>
+        a.localId === localId ? { ...a, ...patch } : a,
+      );
+      this.host.requestRender();
+    };
+    try {
+      const api = this.host.options()?.api as CustomApiConfig | undefined;
+      const form = new FormData();
+      form.append("file", file, file.name);
+      let attachment: AttachmentWire;
+      if (api?.uploadStrategy?.type === "direct") {
+        const response = await this.rawFetch(api.uploadStrategy.uploadUrl, {
+          method: "POST",
+          body: form,
+        });
+        attachment = (await response.json()) as AttachmentWire;
+      } else {
+        attachment = await this.client().json<AttachmentWire>(
+          requests.createAttachment(file.name, file.size, file.type || "application/octet-stream"),
+        );
+        const descriptor = attachment.upload_descriptor;
+        if (descriptor) {
+          const response = await this.rawFetch(descriptor.url, {
+            method: descriptor.method,
+            headers: descriptor.headers ?? {},
+            body: form,
+          });
+          const { upload_descriptor: _done, ...uploaded } = attachment;
+          // The kernel answers with the stored attachment (e.g. with its preview); else keep ours.
+          const stored = (await response.json().catch(() => null)) as AttachmentWire | null;
+          attachment = stored?.id === attachment.id ? stored : uploaded;
+        }
+      }
+      if (!this.attachments.some((a) => a.localId === localId)) return; // removed meanwhile
+      update({ status: "ready", attachment });
+    } catch (error) {
+      update({ status: "error", error: errorMessage(error) });
+      this.host.emit("chatkit.error", { error: asError(error) });
+    }
+  }
+
+  /** A non-protocol request (file bytes) through the same `api.fetch`. */
+  private async rawFetch(url: string, init: RequestInit): Promise<Response> {
+    const api = this.host.options()?.api as CustomApiConfig | undefined;
+    const fetchFn = api?.fetch ?? fetch;
+    const response = await fetchFn(url, init);
+    if (!response.ok) throw new Error(`Upload failed with status ${response.status}`);
+    return response;
+  }
+
+  // ---- entities -----------------------------------------------------------------------------
+
+  /** Called on every composer edit: an `@word` before the caret searches entities. */
+  async updateMention(text: string, caret: number): Promise<void> {
+    const search = this.host.options()?.entities?.onTagSearch;
+    const match = search ? /(^|\s)@([^\s@]*)$/.exec(text.slice(0, caret)) : null;
+    if (!search || !match) {
+      this.closeMention();
+      return;
+    }
+    const query = match[2] ?? "";
+    const seq = ++this.mentionSeq;
+    this.mention = {
+      query,
+      start: caret - query.length - 1,
+      results: this.mention?.results ?? [],
+      active: 0,
+      loading: true,
+    };
+    this.host.requestRender();
+    try {
+      const results = await search(query);
+      if (seq !== this.mentionSeq || !this.mention) return;
+      this.mention = { ...this.mention, results: results ?? [], loading: false, active: 0 };
+    } catch (error) {
+      if (seq === this.mentionSeq) this.mention = null;
+      this.host.emit("chatkit.error", { error: asError(error) });
+    }
+    this.host.requestRender();
+  }
+
+  closeMention(): void {
+    this.mentionSeq++;
+    if (!this.mention) return;
+    this.mention = null;
+    this.host.requestRender();
+  }
+
+  moveMention(delta: number): void {
+    const mention = this.mention;
+    if (!mention?.results.length) return;
+    const count = mention.results.length;
+    this.mention = { ...mention, active: (mention.active + delta + count) % count };
+    this.host.requestRender();
+  }
+
+  /** Replaces the typed `@query` with `@title ` and records the tag; returns the new caret. */
+  chooseMention(entity: Entity): number {
+    const mention = this.mention;
+    const start = mention?.start ?? this.composerText.length;
+    const end = mention ? start + 1 + mention.query.length : start;
+    const inserted = `@${entity.title} `;
+    this.composerText = this.composerText.slice(0, start) + inserted + this.composerText.slice(end);
+    if (!this.composerTags.some((tag) => tag.id === entity.id)) {
+      this.composerTags = [...this.composerTags, entity];
+    }
+    this.closeMention();
+    this.host.requestRender();
+    return start + inserted.length;
+  }
+
+  /** Hover on a tag: ask `entities.onRequestPreview` for a widget to show in a card. */
+  async previewEntity(key: string, entity: Entity): Promise<void> {
+    const request = this.host.options()?.entities?.onRequestPreview;
+    if (!request) return;
+    this.entityPreview = { key, widget: null, loading: true };
+    this.host.requestRender();
+    try {
+      const { preview } = await request(entity);
+      if (this.entityPreview?.key !== key) return;
+      this.entityPreview = { key, widget: preview ?? null, loading: false };
+    } catch (error) {
+      if (this.entityPreview?.key === key) this.entityPreview = null;
+      this.host.emit("chatkit.error", { error: asError(error) });
+    }
+    this.host.requestRender();
+  }
+
+  hidePreview(key: string): void {
+    if (this.entityPreview?.key !== key) return;
+    this.entityPreview = null;
+    this.host.requestRender();
+  }
+
+  // ---- structured input ---------------------------------------------------------------------
+
+  /** Answers (or skips) a pending structured_input item; the server then continues the turn. */
+  async submitStructuredInput(itemId: string, input: StructuredInputSubmission): Promise<void> {
+    const threadId = this.requireThread();
+    this.assertIdle();
+    await this.runStream(requests.addStructuredInput(threadId, itemId, input));
   }
 
   /** Stop button: aborting the fetch makes the kernel cancel the turn (partial reply is kept). */
@@ -290,6 +591,7 @@ export class ChatController {
 
   private switchToNewThread(): void {
     const hadThread = this.threadId !== null;
+    this.entityPreview = null;
     this.thread = emptyThreadState();
     this.olderCursor = undefined;
     this.feedback = {};
@@ -473,6 +775,69 @@ export class ChatController {
   private assertIdle(): void {
     if (this.responding) throw new Error("A response is in progress.");
   }
+}
+
+/** Composer text → content parts: each recorded tag whose `@title` is still there becomes a tag. */
+export function composerContent(text: string, tags: readonly Entity[]): UserMessageContent[] {
+  const present = tags
+    .filter((tag) => text.includes(`@${tag.title}`))
+    .sort((a, b) => b.title.length - a.title.length);
+  const parts: UserMessageContent[] = [];
+  let rest = text;
+  while (rest) {
+    let best: { index: number; tag: Entity } | null = null;
+    for (const tag of present) {
+      const index = rest.indexOf(`@${tag.title}`);
+      if (index !== -1 && (best === null || index < best.index)) best = { index, tag };
+    }
+    if (!best) {
+      parts.push({ type: "input_text", text: rest });
+      break;
+    }
+    if (best.index > 0) parts.push({ type: "input_text", text: rest.slice(0, best.index) });
+    parts.push(tagPart(best.tag));
+    rest = rest.slice(best.index + best.tag.title.length + 1);
+  }
+  return parts.length ? parts : [{ type: "input_text", text }];
+}
+
+function tagPart(entity: Entity): UserMessageContent {
+  return {
+    type: "input_tag",
+    id: entity.id,
+    text: entity.title,
+    ...(entity.group ? { group: entity.group } : {}),
+    ...(entity.data ? { data: entity.data } : {}),
+    interactive: entity.interactive ?? false,
+  };
+}
+
+/** The entity a sent tag stands for (for `entities.onClick` / `onRequestPreview`). */
+export function entityOfTag(part: {
+  id: string;
+  text: string;
+  group?: string;
+  data?: Record<string, unknown>;
+  interactive?: boolean;
+}): Entity {
+  return {
+    id: part.id,
+    title: part.text,
+    ...(part.group ? { group: part.group } : {}),
+    ...(part.data ? { data: part.data as Record<string, string> } : {}),
+    ...(part.interactive !== undefined ? { interactive: part.interactive } : {}),
+  };
+}
+
+/** `composer.attachments.maxSize`: one number, or MIME patterns (`image/*`, `*`) → bytes. */
+export function maxSizeFor(maxSize: number | Record<string, number> | undefined, mime: string) {
+  const fallback = 100 * 1024 * 1024;
+  if (maxSize === undefined) return fallback;
+  if (typeof maxSize === "number") return maxSize;
+  if (mime in maxSize) return maxSize[mime] as number;
+  const wildcard = `${mime.split("/")[0]}/*`;
+  if (wildcard in maxSize) return maxSize[wildcard] as number;
+  return maxSize["*"] ?? maxSize[""] ?? fallback;
 }
 
 function inferenceOptions(toolChoice: ToolChoice | undefined, model: string | undefined) {

@@ -28,6 +28,8 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
   private t: Translate = translator("en");
   private renamingThreadId: string | null = null;
   private stickToBottom = true;
+  private scrolledThreadId: string | null | undefined = undefined;
+  private hadPendingUserText = false;
 
   constructor() {
     super();
@@ -138,9 +140,22 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
     }
   }
 
+  /**
+   * Scrolls to the newest message when a thread opens and when the user sends; while a reply
+   * streams it follows only with `thread.autoScroll` and only if the user is near the bottom
+   * (ChatKit's semantics: reading further up is never interrupted).
+   */
   protected override updated(): void {
     const scroller = this.renderRoot.querySelector(".messages");
-    if (scroller && this.stickToBottom) scroller.scrollTop = scroller.scrollHeight;
+    const { controller } = this;
+    const threadChanged = controller.threadId !== this.scrolledThreadId;
+    const sent = controller.pendingUserText !== null && !this.hadPendingUserText;
+    const follow =
+      this.chatOptions?.thread?.autoScroll === true && controller.responding && this.stickToBottom;
+    this.hadPendingUserText = controller.pendingUserText !== null;
+    if (!scroller) return;
+    if (threadChanged || sent || follow) scroller.scrollTop = scroller.scrollHeight;
+    this.scrolledThreadId = controller.threadId;
   }
 
   protected override render() {

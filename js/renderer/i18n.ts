@@ -32,6 +32,21 @@ const en = {
   generatingImage: "Generating image…",
   confirm: "Confirm",
   cancel: "Cancel",
+  model: "Model",
+  tool: "Tool",
+  mention: "Mention",
+  noMatches: "No matches",
+  threadLocked: "This conversation is locked.",
+  threadClosed: "This conversation is closed.",
+  submit: "Submit",
+  skip: "Skip",
+  skipped: "Skipped",
+  otherAnswer: "Other answer",
+  attach: "Add files",
+  removeAttachment: "Remove {name}",
+  uploading: "Uploading…",
+  tooManyFiles: "At most {count} files per message.",
+  fileTooLarge: "{name} is too large.",
 };
 
 export type MessageKey = keyof typeof en;
@@ -69,6 +84,21 @@ const de: Record<MessageKey, string> = {
   generatingImage: "Bild wird erzeugt…",
   confirm: "Bestätigen",
   cancel: "Abbrechen",
+  model: "Modell",
+  tool: "Werkzeug",
+  mention: "Erwähnen",
+  noMatches: "Keine Treffer",
+  threadLocked: "Diese Unterhaltung ist gesperrt.",
+  threadClosed: "Diese Unterhaltung ist geschlossen.",
+  submit: "Absenden",
+  skip: "Überspringen",
+  skipped: "Übersprungen",
+  otherAnswer: "Andere Antwort",
+  attach: "Dateien hinzufügen",
+  removeAttachment: "{name} entfernen",
+  uploading: "Wird hochgeladen…",
+  tooManyFiles: "Höchstens {count} Dateien pro Nachricht.",
+  fileTooLarge: "{name} ist zu groß.",
 };
 
 const dictionaries: Record<string, Record<MessageKey, string>> = { en, de };

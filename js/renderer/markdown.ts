@@ -1,6 +1,10 @@
 /**
  * Markdown → sanitised HTML. marked (GFM) parses, highlight.js colours code blocks, and a private
  * DOMPurify instance strips scripts/handlers and enforces the link and image allow-lists.
+ *
+ * Raw HTML written into the Markdown (by a model or a widget) is shown as literal text, as
+ * ChatKit does: it never becomes markup, so an unclosed `<style>` or `<math>` cannot swallow the
+ * rest of a message. DOMPurify still runs over everything as a second line of defence.
  */
 import DOMPurify from "dompurify";
 import hljs from "highlight.js/lib/core";
@@ -59,6 +63,9 @@ function createMarked(copyLabel: string): Marked {
     gfm: true,
     breaks: true,
     renderer: {
+      html({ text }) {
+        return escapeHtml(text);
+      },
       code({ text, lang }) {
         const language = escapeHtml(lang?.split(/\s+/)[0] ?? "");
         return (

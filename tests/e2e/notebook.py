@@ -62,3 +62,94 @@ def execute(page: Page, code: str) -> None:
 
 def cell_output(page: Page, index: int) -> Any:
     return page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-OutputArea-output")
+
+
+# -- helpers for the builtin renderer's tests (additive) ----------------------------------------
+
+
+def run_notebook(page: Page, server: Server, name: str, cells: list[str]) -> None:
+    """Write a notebook of `cells`, open it alone, wait for its kernel and run every cell."""
+    open_notebook_alone(page, server, write_notebook(server.root, name, cells))
+    run_all(page)
+
+
+KERNEL_IDLE = """() => {
+    const app = window.jupyterapp;
+    const widget = app && app.shell.currentWidget;
+    const kernel = widget && widget.sessionContext && widget.sessionContext.session
+        && widget.sessionContext.session.kernel;
+    return kernel && kernel.status === "idle";
+}"""
+
+
+def open_notebook_alone(page: Page, server: Server, filename: str) -> None:
+    """Like `open_notebook`, but JupyterLab starts from an empty workspace (`?reset`), so the
+    tabs of earlier tests in the same session are not restored next to this notebook."""
+    if server.kind == "lab":
+        page.goto(f"{server.url}/lab/tree/{filename}?reset")
+    else:
+        page.goto(f"{server.url}/notebooks/{filename}")
+    page.wait_for_function(KERNEL_IDLE, timeout=90_000)
+
+
+def chat_element(page: Page, index: int = 0) -> Any:
+    """The builtin renderer's element (Playwright locators pierce its open shadow root)."""
+    return page.locator("chatkit-notebook-chat").nth(index)
+
+
+def send_message(page: Page, text: str, index: int = 0) -> None:
+    """Type `text` in the composer of the builtin renderer and press Enter."""
+    composer = chat_element(page, index).get_by_test_id("composer-input")
+    composer.fill(text)
+    composer.press("Enter")
+
+
+def shutdown_kernels(server: Server) -> None:
+    """Stop every kernel of `server` (each test's notebook starts one) and reset the workspace."""
+    import contextlib
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{server.url}/api/kernels", timeout=10) as response:
+        kernels = json.load(response)
+    # Forget the open tabs too, so a later test's notebook opens alone (JupyterLab restores the
+    # last workspace otherwise, and index-based cell locators would see two notebooks).
+    if server.kind == "lab":
+        forget = urllib.request.Request(f"{server.url}/lab/api/workspaces/default", method="DELETE")
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(forget, timeout=10).close()
+    for kernel in kernels:
+        request = urllib.request.Request(
+            f"{server.url}/api/kernels/{kernel['id']}", method="DELETE"
+        )
+        with contextlib.suppress(OSError):  # already gone
+            urllib.request.urlopen(request, timeout=10).close()
+
+
+def cell_outputs(page: Page, index: int) -> Any:
+    """The whole output area of cell `index` (stdout, stderr and rich outputs together)."""
+    return page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-OutputArea")
+
+
+def run_cell(page: Page, index: int) -> None:
+    """Run the existing cell `index` of the open notebook."""
+    page.evaluate(
+        """async (index) => {
+            const app = window.jupyterapp;
+            app.shell.currentWidget.content.activeCellIndex = index;
+            await app.commands.execute('notebook:run-cell');
+        }""",
+        index,
+    )
+
+
+def restart_kernel(page: Page) -> None:
+    """Restart the open notebook's kernel through the session API (no dialog) and wait for idle."""
+    page.evaluate(
+        """async () => {
+            const session = window.jupyterapp.shell.currentWidget.sessionContext.session;
+            window.__kernelBeforeRestart = session.kernel.clientId;
+            await session.kernel.restart();
+        }"""
+    )
+    page.wait_for_function(KERNEL_IDLE, timeout=90_000)

@@ -65,6 +65,7 @@ def test_protocol_calls_from_the_official_component_reach_the_kernel(
         "url": "/chatkit",
         "domainKey": "domain_pk_localhost_dev",
         "fetch": "[function]",
+        "uploadStrategy": {"type": "two_phase"},
     }
     assert first["theme"] == {"colorScheme": "dark", "radius": "soft"}
     assert first["header"] == {"title": {"text": "Stand-in"}}

@@ -6,6 +6,7 @@ import { readSseJson } from "./sse";
 import type {
   ActionConfig,
   Page,
+  StructuredInputSubmission,
   SyncCustomActionResponse,
   Thread,
   ThreadItem,
@@ -52,6 +53,10 @@ export const requests = {
     type: "threads.add_client_tool_output",
     params: { thread_id: threadId, result },
   }),
+  addStructuredInput: (threadId: string, itemId: string, input: StructuredInputSubmission) => ({
+    type: "threads.add_structured_input",
+    params: { thread_id: threadId, item_id: itemId, input },
+  }),
   retryAfterItem: (threadId: string, itemId: string) => ({
     type: "threads.retry_after_item",
     params: { thread_id: threadId, item_id: itemId },
@@ -80,6 +85,14 @@ export const requests = {
   updateThread: (threadId: string, title: string) => ({
     type: "threads.update",
     params: { thread_id: threadId, title },
+  }),
+  createAttachment: (name: string, size: number, mimeType: string) => ({
+    type: "attachments.create",
+    params: { name, size, mime_type: mimeType },
+  }),
+  deleteAttachment: (attachmentId: string) => ({
+    type: "attachments.delete",
+    params: { attachment_id: attachmentId },
   }),
   deleteThread: (threadId: string) => ({
     type: "threads.delete",

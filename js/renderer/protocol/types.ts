@@ -84,6 +84,10 @@ export interface AttachmentWire {
   name: string;
   mime_type: string;
   preview_url?: string;
+  /** Two-phase upload: where the client sends the bytes (cleared once uploaded). */
+  upload_descriptor?: { url: string; method: "POST" | "PUT"; headers?: Record<string, string> };
+  thread_id?: string;
+  metadata?: Record<string, unknown>;
 }
 
 export interface InferenceOptions {
@@ -132,10 +136,35 @@ export interface GeneratedImageItem extends ItemBase {
   type: "generated_image";
   image?: { id: string; url: string };
 }
+export interface StructuredInputAnswer {
+  values: string[];
+  skipped: boolean;
+}
+export type StructuredInput =
+  | {
+      type: "multiple_choice";
+      id: string;
+      question: string;
+      options: { value: string }[];
+      multiple?: boolean;
+      answer?: StructuredInputAnswer;
+    }
+  | {
+      type: "freeform";
+      id: string;
+      question: string;
+      description?: string;
+      answer?: StructuredInputAnswer;
+    };
 export interface StructuredInputItem extends ItemBase {
   type: "structured_input";
   status: "pending" | "answered" | "skipped";
-  inputs: unknown[];
+  inputs: StructuredInput[];
+}
+/** Body of `threads.add_structured_input` (`input`). */
+export interface StructuredInputSubmission {
+  status: "answered" | "skipped";
+  answers: Record<string, StructuredInputAnswer>;
 }
 
 export type TaskStatusIndicator = "none" | "loading" | "complete";

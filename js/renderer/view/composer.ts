@@ -1,57 +1,179 @@
-/** Composer: textarea (Enter sends, Shift+Enter newline), tool picker, send/stop, disclaimer. */
+/**
+ * Composer: textarea (Enter sends, Shift+Enter newline), `@` entity mentions, attachments, tool
+ * and model pickers, send/stop, the locked-thread notice and the disclaimer.
+ */
+import type { Entity } from "@openai/chatkit";
 import { html, nothing } from "lit";
 import { live } from "lit/directives/live.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import { icon } from "../widgets/icons";
+import { renderAttachmentButton, renderComposerAttachments } from "./attachments";
 import type { ViewContext } from "./context";
 import { cachedMarkdownText } from "./markdown-cache";
 
 export function renderComposer(ctx: ViewContext) {
   const { controller, options, t } = ctx;
   const tools = options.composer?.tools ?? [];
+  const models = options.composer?.models ?? [];
   const selectedTool = tools.find((tool) => tool.id === controller.selectedToolId);
   const placeholder =
     selectedTool?.placeholderOverride ?? options.composer?.placeholder ?? t("placeholder");
   const canStop = controller.responding && controller.thread.allowCancel;
+  const lock = controller.composerLock();
+  const mentionsEnabled = !!options.entities?.onTagSearch;
+  const textarea = (event: Event) =>
+    (event.currentTarget as Element)
+      .closest(".composer")
+      ?.querySelector<HTMLTextAreaElement>("textarea") ?? null;
+
+  const choose = (entity: Entity, input: HTMLTextAreaElement | null) => {
+    const caret = controller.chooseMention(entity);
+    if (!input) return;
+    input.value = controller.composerText;
+    input.focus();
+    input.setSelectionRange(caret, caret);
+  };
+  const onInput = (event: Event) => {
+    const input = event.target as HTMLTextAreaElement;
+    controller.composerText = input.value;
+    if (mentionsEnabled) ctx.run(() => controller.updateMention(input.value, input.selectionStart));
+  };
   const onKeyDown = (event: KeyboardEvent) => {
+    const mention = controller.mention;
+    if (mention) {
+      const active = mention.results[mention.active];
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        controller.moveMention(event.key === "ArrowDown" ? 1 : -1);
+        return;
+      }
+      if ((event.key === "Enter" || event.key === "Tab") && active) {
+        event.preventDefault();
+        choose(active, event.target as HTMLTextAreaElement);
+        return;
+      }
+      if (event.key === "Escape") {
+        event.preventDefault();
+        controller.closeMention();
+        return;
+      }
+    }
     if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
     event.preventDefault();
     ctx.run(() => controller.submitComposer());
   };
-  return html`<div class="composer">
-    <form class="box" @submit=${(event: Event) => {
+  const insertAt = (event: Event) => {
+    const input = textarea(event);
+    if (!input) return;
+    const caret = input.selectionStart ?? input.value.length;
+    const before = input.value.slice(0, caret);
+    const prefix = before && !/\s$/.test(before) ? " @" : "@";
+    input.value = before + prefix + input.value.slice(caret);
+    controller.composerText = input.value;
+    const next = caret + prefix.length;
+    input.focus();
+    input.setSelectionRange(next, next);
+    ctx.run(() => controller.updateMention(input.value, next));
+  };
+
+  return html`<div class="composer" part="composer" data-testid="composer">
+    ${
+      lock
+        ? html`<div class="composer-locked" data-testid="composer-locked" role="status">${icon("lock")}<span>${lock.reason || t(lock.type === "closed" ? "threadClosed" : "threadLocked")}</span></div>`
+        : nothing
+    }
+    ${renderMentionMenu(ctx, choose, textarea)}
+    ${renderComposerAttachments(ctx)}
+    <form class="box ${lock ? "locked" : ""}" @submit=${(event: Event) => {
       event.preventDefault();
       ctx.run(() => controller.submitComposer());
     }}>
       <label class="visually-hidden" for="composer-input">${placeholder}</label>
       <textarea
         id="composer-input"
+        data-testid="composer-input"
         rows="1"
         placeholder=${placeholder}
+        ?disabled=${!!lock}
+        aria-autocomplete=${mentionsEnabled ? "list" : nothing}
+        aria-expanded=${mentionsEnabled ? (controller.mention ? "true" : "false") : nothing}
         .value=${live(controller.composerText)}
-        @input=${(event: Event) => {
-          controller.composerText = (event.target as HTMLTextAreaElement).value;
-        }}
+        @input=${onInput}
         @keydown=${onKeyDown}
+        @blur=${() => {
+          // Leave time for a click on a menu entry before the menu goes away.
+          setTimeout(() => controller.closeMention(), 150);
+        }}
       ></textarea>
+      ${renderAttachmentButton(ctx, !!lock)}
+      ${
+        mentionsEnabled && options.entities?.showComposerMenu
+          ? html`<button type="button" class="icon-btn mention-btn" data-testid="composer-mention" aria-label=${t("mention")} title=${t("mention")} ?disabled=${!!lock} @click=${insertAt}>${icon("at-sign")}</button>`
+          : nothing
+      }
+      ${tools
+        .filter((tool) => tool.pinned)
+        .map(
+          (tool) =>
+            html`<button type="button" class="pill-btn pinned-tool ${tool.id === selectedTool?.id ? "active" : ""}" data-testid="composer-pinned-tool" aria-pressed=${tool.id === selectedTool?.id ? "true" : "false"} ?disabled=${!!lock} @click=${() => controller.selectTool(tool.id === selectedTool?.id ? null : tool.id)}>${icon(tool.icon, "14px")}<span>${tool.shortLabel ?? tool.label}</span></button>`,
+        )}
       ${
         tools.length
-          ? html`<select class="tool-select" aria-label="Tool" @change=${(event: Event) => controller.selectTool((event.target as HTMLSelectElement).value || null)}>
+          ? html`<select class="tool-select" data-testid="composer-tool" aria-label=${t("tool")} ?disabled=${!!lock} @change=${(event: Event) => controller.selectTool((event.target as HTMLSelectElement).value || null)}>
             <option value="" ?selected=${!selectedTool}>—</option>
             ${tools.map((tool) => html`<option value=${tool.id} ?selected=${tool.id === selectedTool?.id}>${tool.shortLabel ?? tool.label}</option>`)}
           </select>`
           : nothing
       }
       ${
+        models.length
+          ? html`<select class="model-select" data-testid="composer-model" aria-label=${t("model")} ?disabled=${!!lock} @change=${(event: Event) => controller.selectModel((event.target as HTMLSelectElement).value)}>
+            ${models.map((model) => html`<option value=${model.id} title=${model.description ?? nothing} ?disabled=${!!model.disabled} ?selected=${model.id === controller.modelId()}>${model.label}</option>`)}
+          </select>`
+          : nothing
+      }
+      ${
         canStop
-          ? html`<button type="button" class="stop" aria-label=${t("stop")} title=${t("stop")} @click=${() => controller.stop()}>${icon("stop", "14px")}</button>`
-          : html`<button type="submit" class="send" aria-label=${t("send")} title=${t("send")} ?disabled=${controller.responding}>${icon("arrow-up", "16px")}</button>`
+          ? html`<button type="button" class="stop" data-testid="composer-stop" aria-label=${t("stop")} title=${t("stop")} @click=${() => controller.stop()}>${icon("stop", "14px")}</button>`
+          : html`<button type="submit" class="send" data-testid="composer-send" aria-label=${t("send")} title=${t("send")} ?disabled=${controller.responding || !!lock || controller.uploading()}>${icon("arrow-up", "16px")}</button>`
       }
     </form>
     ${
       options.disclaimer?.text
         ? html`<div class="disclaimer markdown">${unsafeHTML(cachedMarkdownText(options.disclaimer.text, t("copy")))}</div>`
         : nothing
+    }
+  </div>`;
+}
+
+function renderMentionMenu(
+  ctx: ViewContext,
+  choose: (entity: Entity, input: HTMLTextAreaElement | null) => void,
+  textarea: (event: Event) => HTMLTextAreaElement | null,
+) {
+  const mention = ctx.controller.mention;
+  if (!mention) return nothing;
+  let lastGroup: string | undefined;
+  return html`<div class="mention-menu" data-testid="mention-menu" role="listbox" aria-label=${ctx.t("mention")}>
+    ${
+      mention.results.length === 0
+        ? html`<div class="empty">${mention.loading ? ctx.t("loading") : ctx.t("noMatches")}</div>`
+        : mention.results.map((entity, index) => {
+            const header =
+              entity.group && entity.group !== lastGroup
+                ? html`<div class="mention-group">${entity.group}</div>`
+                : nothing;
+            lastGroup = entity.group;
+            return html`${header}<button
+              type="button"
+              role="option"
+              class="mention-option ${index === mention.active ? "active" : ""}"
+              data-testid="mention-option"
+              aria-selected=${index === mention.active ? "true" : "false"}
+              @mousedown=${(event: Event) => event.preventDefault()}
+              @click=${(event: Event) => choose(entity, textarea(event))}
+            >${entity.icon ? icon(entity.icon) : icon("at-sign")}<span>${entity.title}</span></button>`;
+          })
     }
   </div>`;
 }

@@ -15,12 +15,13 @@ export function renderHeader(ctx: ViewContext) {
   const busy = controller.responding || controller.loadingThread;
   const left = header?.leftAction;
   const right = header?.rightAction;
-  return html`<header>
-    ${left ? html`<button class="icon-btn" aria-label=${left.icon} @click=${() => left.onClick()}>${icon(headerIcon(left.icon))}</button>` : nothing}
+  return html`<header part="header" data-testid="header">
+    ${left ? html`<button class="icon-btn" data-testid="header-left" aria-label=${left.icon} @click=${() => left.onClick()}>${icon(left.icon)}</button>` : nothing}
     ${
       historyEnabled
         ? html`<button
           class="icon-btn history-toggle ${controller.history.open ? "active" : ""}"
+          data-testid="history-toggle"
           aria-label=${controller.history.open ? t("closeHistory") : t("history")}
           title=${t("history")}
           aria-pressed=${controller.history.open ? "true" : "false"}
@@ -28,9 +29,10 @@ export function renderHeader(ctx: ViewContext) {
         >${icon("history")}</button>`
         : nothing
     }
-    <div class="title">${titleText}</div>
+    <div class="title" data-testid="header-title">${titleText}</div>
     <button
       class="icon-btn new-thread"
+      data-testid="new-thread"
       aria-label=${t("newThread")}
       title=${t("newThread")}
       ?disabled=${busy}
@@ -40,16 +42,6 @@ export function renderHeader(ctx: ViewContext) {
           await controller.setThreadId(null);
         })}
     >${icon("compose")}</button>
-    ${right ? html`<button class="icon-btn" aria-label=${right.icon} @click=${() => right.onClick()}>${icon(headerIcon(right.icon))}</button>` : nothing}
+    ${right ? html`<button class="icon-btn" data-testid="header-right" aria-label=${right.icon} @click=${() => right.onClick()}>${icon(right.icon)}</button>` : nothing}
   </header>`;
-}
-
-/** Header icons share names only partly with our bundled set; map the common ones. */
-function headerIcon(name: string): string {
-  if (name.includes("history")) return "history";
-  if (name.includes("compose")) return "compose";
-  if (name === "close") return "close";
-  if (name.includes("star")) return name.includes("filled") ? "star-filled" : "star";
-  if (name.includes("chevron-left") || name.includes("back")) return "chevron-left";
-  return name;
 }

@@ -8,13 +8,13 @@ export function renderHistory(ctx: ViewContext) {
   const { controller, t } = ctx;
   const { history } = controller;
   if (!history.open) return nothing;
-  return html`<section class="history" aria-label=${t("history")}>
+  return html`<section class="history" part="history" data-testid="history" aria-label=${t("history")}>
     ${history.threads.length === 0 && !history.loading ? html`<div class="empty">${t("noThreads")}</div>` : nothing}
     <ul>${history.threads.map((thread) => renderRow(thread, ctx))}</ul>
     ${history.loading ? html`<div class="empty">${t("loading")}</div>` : nothing}
     ${
       history.hasMore && !history.loading
-        ? html`<button class="pill-btn load-more" @click=${() => ctx.run(() => controller.loadMoreThreads())}>${t("loadMore")}</button>`
+        ? html`<button class="pill-btn load-more" data-testid="history-load-more" @click=${() => ctx.run(() => controller.loadMoreThreads())}>${t("loadMore")}</button>`
         : nothing
     }
   </section>`;
@@ -32,6 +32,7 @@ function renderRow(thread: ThreadMetadata, ctx: ViewContext) {
     };
     return html`<li><input
       class="rename-input"
+      data-testid="history-rename-input"
       aria-label=${t("renamePrompt")}
       .value=${thread.title ?? ""}
       @keydown=${(event: KeyboardEvent) => {
@@ -41,16 +42,16 @@ function renderRow(thread: ThreadMetadata, ctx: ViewContext) {
       @blur=${(event: FocusEvent) => commit(event.target as HTMLInputElement)}
     /></li>`;
   }
-  return html`<li class=${thread.id === controller.threadId ? "current" : ""} data-thread-id=${thread.id}>
-    <button class="open-thread" @click=${() => ctx.run(() => controller.openFromHistory(thread.id))}>${title}</button>
+  return html`<li class=${thread.id === controller.threadId ? "current" : ""} data-thread-id=${thread.id} data-testid="history-thread">
+    <button class="open-thread" data-testid="history-open" @click=${() => ctx.run(() => controller.openFromHistory(thread.id))}>${title}</button>
     ${
       options?.showRename !== false
-        ? html`<button class="icon-btn rename" aria-label=${t("rename")} title=${t("rename")} @click=${() => ctx.setRenaming(thread.id)}>${icon("write")}</button>`
+        ? html`<button class="icon-btn rename" data-testid="history-rename" aria-label=${t("rename")} title=${t("rename")} @click=${() => ctx.setRenaming(thread.id)}>${icon("write")}</button>`
         : nothing
     }
     ${
       options?.showDelete !== false
-        ? html`<button class="icon-btn delete" aria-label=${t("delete")} title=${t("delete")} @click=${() => ctx.run(() => controller.deleteThread(thread.id))}>${icon("trash")}</button>`
+        ? html`<button class="icon-btn delete" data-testid="history-delete" aria-label=${t("delete")} title=${t("delete")} @click=${() => ctx.run(() => controller.deleteThread(thread.id))}>${icon("trash")}</button>`
         : nothing
     }
   </li>`;

@@ -2,20 +2,25 @@
 import { html, nothing } from "lit";
 import { guard } from "lit/directives/guard.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import { entityOfTag } from "../controller";
 import type {
   Annotation,
   AssistantMessageItem,
   ClientToolCallItem,
   GeneratedImageItem,
+  StructuredInputItem,
   Task,
   ThreadItem,
+  UserMessageContent,
   UserMessageItem,
+  WidgetRootWire,
   WorkflowItem,
 } from "../protocol/types";
 import { isSafeImageSrc, isSafeLinkHref } from "../url-safety";
 import { icon } from "../widgets/icons";
+import { renderWidget } from "../widgets/render";
 import type { ViewContext } from "./context";
-import { cachedMarkdown } from "./markdown-cache";
+import { cachedMarkdown, cachedMarkdownText } from "./markdown-cache";
 import { renderWidgetItem } from "./widget-item";
 
 /**
@@ -26,7 +31,11 @@ export function renderItem(item: ThreadItem, ctx: ViewContext, isLast: boolean) 
   const { controller } = ctx;
   const pending = controller.thread.pendingItemIds.has(item.id);
   const busy = controller.widgetBusy?.itemId === item.id ? controller.widgetBusy.key : null;
+  const preview = controller.entityPreview?.key.startsWith(`${item.id}:`)
+    ? controller.entityPreview
+    : null;
   const deps = [
+    preview,
     item,
     pending,
     controller.feedback[item.id],
@@ -42,13 +51,15 @@ export function renderItem(item: ThreadItem, ctx: ViewContext, isLast: boolean) 
 function renderItemBody(item: ThreadItem, ctx: ViewContext, pending: boolean) {
   switch (item.type) {
     case "user_message":
-      return renderUserMessage(item);
+      return renderUserMessage(item, ctx);
+    case "structured_input":
+      return renderStructuredInput(item, ctx);
     case "assistant_message":
       return renderAssistantMessage(item, ctx, pending);
     case "client_tool_call":
       return renderClientToolCall(item, ctx);
     case "widget":
-      return html`<div class="item widget-item" data-item-id=${item.id}>${renderWidgetItem(item, ctx)}</div>`;
+      return html`<div class="item widget-item" data-testid="widget-item" data-item-id=${item.id}>${renderWidgetItem(item, ctx)}</div>`;
     case "workflow":
       return renderWorkflow(item, ctx, pending);
     case "task":
@@ -60,29 +71,163 @@ function renderItemBody(item: ThreadItem, ctx: ViewContext, pending: boolean) {
   }
 }
 
-function renderUserMessage(item: UserMessageItem) {
-  return html`<div class="user" data-item-id=${item.id}>
+function renderUserMessage(item: UserMessageItem, ctx: ViewContext) {
+  return html`<div class="user" data-testid="user-message" data-item-id=${item.id}>
     ${item.quoted_text ? html`<div class="quote">${item.quoted_text}</div>` : nothing}
-    <div class="bubble">${item.content.map((part) =>
-      part.type === "input_tag" ? html`<span class="tag">@${part.text}</span>` : part.text,
+    <div class="bubble">${item.content.map((part, index) =>
+      part.type === "input_tag" ? renderTag(part, `${item.id}:${index}`, ctx) : part.text,
     )}</div>
     ${
       item.attachments?.length
-        ? html`<div class="attachments">${item.attachments.map((a) => html`<span>${icon("document")} ${a.name}</span>`)}</div>`
+        ? html`<div class="attachments">${item.attachments.map((a) =>
+            a.preview_url && isSafeImageSrc(a.preview_url)
+              ? html`<span class="attachment" data-testid="message-attachment"><img src=${a.preview_url} alt=${a.name} /></span>`
+              : html`<span class="attachment" data-testid="message-attachment">${icon("document")} ${a.name}</span>`,
+          )}</div>`
         : nothing
     }
   </div>`;
 }
 
+/** An entity tag in a sent message: clickable (`entities.onClick`), with a hover preview card. */
+function renderTag(
+  part: Extract<UserMessageContent, { type: "input_tag" }>,
+  key: string,
+  ctx: ViewContext,
+) {
+  const entities = ctx.options.entities;
+  const entity = entityOfTag(part);
+  const { controller } = ctx;
+  const preview = controller.entityPreview?.key === key ? controller.entityPreview : null;
+  if (!entities?.onClick && !entities?.onRequestPreview) {
+    return html`<span class="tag" data-testid="message-tag">@${part.text}</span>`;
+  }
+  const show = () => ctx.run(() => controller.previewEntity(key, entity));
+  const hide = () => controller.hidePreview(key);
+  return html`<span class="tag-wrap" @mouseenter=${show} @mouseleave=${hide}><button
+      type="button"
+      class="tag interactive"
+      data-testid="message-tag"
+      @click=${() => entities.onClick?.(entity)}
+      @focus=${show}
+      @blur=${hide}
+    >@${part.text}</button>${
+      preview && (preview.loading || preview.widget)
+        ? html`<div class="entity-preview" data-testid="entity-preview" role="tooltip">${
+            preview.widget
+              ? renderWidget(preview.widget as unknown as WidgetRootWire, {
+                  itemId: key,
+                  colorScheme: ctx.colorScheme,
+                  t: ctx.t,
+                  isDisabled: () => false,
+                  markdown: (source) => cachedMarkdownText(source, ctx.t("copy")),
+                  act: () => undefined,
+                })
+              : html`<span class="spinner"></span>`
+          }</div>`
+        : nothing
+    }</span>`;
+}
+
+/** Questions from the server: choices, free text, Submit and Skip; answered ones read-only. */
+function renderStructuredInput(item: StructuredInputItem, ctx: ViewContext) {
+  const { controller, t } = ctx;
+  if (item.status !== "pending") {
+    return html`<div class="structured-input done" data-testid="structured-input" data-status=${item.status} data-item-id=${item.id}>
+      ${item.inputs.map(
+        (input) => html`<div class="si-question"><div class="si-label">${input.question}</div>
+          <div class="si-answer">${
+            item.status === "skipped" || !input.answer || input.answer.skipped
+              ? html`<em>${t("skipped")}</em>`
+              : input.answer.values.join(", ")
+          }</div></div>`,
+      )}
+    </div>`;
+  }
+  const disabled = controller.responding;
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    ctx.run(() =>
+      controller.submitStructuredInput(item.id, {
+        status: "answered",
+        answers: answersOf(item, form),
+      }),
+    );
+  };
+  const skip = () =>
+    ctx.run(() =>
+      controller.submitStructuredInput(item.id, {
+        status: "skipped",
+        answers: Object.fromEntries(
+          item.inputs.map((input) => [input.id, { values: [], skipped: true }]),
+        ),
+      }),
+    );
+  return html`<form class="structured-input" data-testid="structured-input" data-status="pending" data-item-id=${item.id} @submit=${submit}>
+    ${item.inputs.map((input) =>
+      input.type === "multiple_choice"
+        ? html`<fieldset class="si-question" data-question=${input.id}>
+            <legend class="si-label">${input.question}</legend>
+            <div class="si-choices">${input.options.map(
+              (option) => html`<label class="si-choice"><input
+                type=${input.multiple ? "checkbox" : "radio"}
+                name=${input.id}
+                value=${option.value}
+                ?disabled=${disabled}
+              /><span>${option.value}</span></label>`,
+            )}</div>
+            <input class="si-other" type="text" name=${`${input.id}::other`} placeholder=${t("otherAnswer")} aria-label=${`${input.question} — ${t("otherAnswer")}`} ?disabled=${disabled} />
+          </fieldset>`
+        : html`<label class="si-question" data-question=${input.id}>
+            <span class="si-label">${input.question}</span>
+            ${input.description ? html`<span class="si-description">${input.description}</span>` : nothing}
+            <textarea name=${input.id} rows="2" ?disabled=${disabled}></textarea>
+          </label>`,
+    )}
+    <div class="si-actions">
+      <button type="button" class="pill-btn" data-testid="structured-input-skip" ?disabled=${disabled} @click=${skip}>${t("skip")}</button>
+      <button type="submit" class="w-button variant-solid color-primary" data-testid="structured-input-submit" ?disabled=${disabled}>${t("submit")}</button>
+    </div>
+  </form>`;
+}
+
+/** Reads the answers of a structured input form; a question with no value counts as skipped. */
+export function answersOf(item: StructuredInputItem, form: HTMLFormElement) {
+  const answers: Record<string, { values: string[]; skipped: boolean }> = {};
+  for (const input of item.inputs) {
+    let values: string[];
+    if (input.type === "multiple_choice") {
+      const chosen = [
+        ...form.querySelectorAll<HTMLInputElement>("input[type=radio], input[type=checkbox]"),
+      ]
+        .filter((control) => control.name === input.id && control.checked)
+        .map((control) => control.value);
+      const other = [...form.querySelectorAll<HTMLInputElement>("input.si-other")]
+        .find((control) => control.name === `${input.id}::other`)
+        ?.value.trim();
+      values = other ? [...chosen, other] : chosen;
+      if (!input.multiple) values = values.slice(-1);
+    } else {
+      const text = [...form.querySelectorAll<HTMLTextAreaElement>("textarea")]
+        .find((control) => control.name === input.id)
+        ?.value.trim();
+      values = text ? [text] : [];
+    }
+    answers[input.id] = { values, skipped: values.length === 0 };
+  }
+  return answers;
+}
+
 /** The optimistic bubble shown between pressing send and the server's user_message echo. */
 export function renderPendingUserMessage(text: string) {
-  return html`<div class="user pending"><div class="bubble">${text}</div></div>`;
+  return html`<div class="user pending" data-testid="pending-user-message"><div class="bubble">${text}</div></div>`;
 }
 
 function renderAssistantMessage(item: AssistantMessageItem, ctx: ViewContext, pending: boolean) {
   const copyLabel = ctx.t("copy");
   const annotations = item.content.flatMap((part) => part.annotations ?? []);
-  return html`<div class="assistant" data-item-id=${item.id}>
+  return html`<div class="assistant" data-testid="assistant-message" data-item-id=${item.id}>
     ${item.content.map(
       (part) =>
         html`<div class="markdown">${unsafeHTML(cachedMarkdown(part, part.text, copyLabel))}</div>`,

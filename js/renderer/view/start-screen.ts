@@ -7,7 +7,7 @@ import type { ViewContext } from "./context";
 export function renderStartScreen(ctx: ViewContext) {
   const start = ctx.options.startScreen;
   const prompts = start?.prompts ?? [];
-  return html`<div class="start">
+  return html`<div class="start" data-testid="start-screen">
     <h2>${start?.greeting ?? ctx.t("greeting")}</h2>
     ${
       prompts.length

@@ -110,6 +110,46 @@ export const baseStyles = css`
     display: inline-flex; align-items: center; justify-content: center;
     background: var(--ck-accent); color: var(--ck-accent-fg);
   }
+  .composer-locked { display: flex; align-items: center; gap: 0.4rem; justify-content: center; color: var(--ck-muted); font-size: 0.88em; padding: 0 0 0.4rem; }
+  .composer .box.locked { opacity: 0.6; }
+  .composer { position: relative; }
+  .mention-menu {
+    position: absolute; bottom: calc(100% - 0.25rem); left: 0.75rem; right: 0.75rem; z-index: 3; max-height: 14rem; overflow-y: auto;
+    background: var(--ck-bg); border: 1px solid var(--ck-border); border-radius: var(--ck-radius-surface);
+    box-shadow: 0 6px 24px rgb(0 0 0 / 0.12); padding: 0.25rem;
+  }
+  .mention-menu .empty { color: var(--ck-muted); padding: 0.4rem 0.6rem; font-size: 0.9em; }
+  .mention-group { color: var(--ck-muted); font-size: 0.75em; font-weight: 600; padding: 0.35rem 0.6rem 0.1rem; text-transform: uppercase; }
+  .mention-option { display: flex; width: 100%; align-items: center; gap: 0.45rem; border: none; background: transparent; text-align: left; padding: 0.35rem 0.6rem; border-radius: var(--ck-radius-control); }
+  .mention-option.active, .mention-option:hover { background: var(--ck-surface-2); }
+  .pinned-tool { display: inline-flex; align-items: center; gap: 0.3rem; font-size: 0.85em; padding: 0.2rem 0.6rem; }
+  .pinned-tool.active { background: var(--ck-accent-soft); border-color: var(--ck-accent); }
+  .composer-attachments { list-style: none; margin: 0 0 0.4rem; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem; }
+  .composer-attachment { display: inline-flex; align-items: center; gap: 0.35rem; border: 1px solid var(--ck-border); border-radius: var(--ck-radius-control); padding: 0.15rem 0.2rem 0.15rem 0.5rem; font-size: 0.85em; max-width: 14rem; }
+  .composer-attachment img { width: 1.75rem; height: 1.75rem; object-fit: cover; border-radius: 4px; }
+  .composer-attachment .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .composer-attachment.error { border-color: var(--ck-danger); color: var(--ck-danger); }
+  .composer-attachment .remove { width: 1.4rem; height: 1.4rem; }
+  .attachments img { max-width: 8rem; max-height: 8rem; border-radius: var(--ck-radius-control); display: block; }
+  .tag-wrap { position: relative; display: inline-block; }
+  button.tag { border: none; font: inherit; color: inherit; padding: 0 0.25rem; cursor: pointer; }
+  button.tag:hover { text-decoration: underline; }
+  .entity-preview {
+    position: absolute; top: calc(100% + 0.25rem); right: 0; z-index: 3; min-width: 14rem; max-width: 22rem; text-align: left; white-space: normal;
+    background: var(--ck-bg); color: var(--ck-fg); border: 1px solid var(--ck-border); border-radius: var(--ck-radius-surface);
+    box-shadow: 0 6px 24px rgb(0 0 0 / 0.14); padding: 0.6rem;
+  }
+  .structured-input { display: flex; flex-direction: column; gap: 0.6rem; border: 1px solid var(--ck-border); border-radius: var(--ck-radius-surface); padding: 0.75rem 0.9rem; }
+  .structured-input fieldset { border: none; margin: 0; padding: 0; }
+  .si-question { display: flex; flex-direction: column; gap: 0.3rem; }
+  .si-label { font-weight: 500; padding: 0; }
+  .si-description { color: var(--ck-muted); font-size: 0.88em; }
+  .si-choices { display: flex; flex-wrap: wrap; gap: 0.3rem 0.9rem; }
+  .si-choice { display: inline-flex; align-items: center; gap: 0.35rem; }
+  .structured-input textarea, .si-other { font: inherit; color: inherit; background: var(--ck-bg); border: 1px solid var(--ck-border); border-radius: var(--ck-radius-control); padding: 0.3rem 0.55rem; }
+  .structured-input textarea { border-radius: var(--ck-radius-surface); resize: vertical; }
+  .si-actions { display: flex; justify-content: flex-end; gap: 0.5rem; }
+  .structured-input.done .si-answer { color: var(--ck-muted); }
   .disclaimer { font-size: 0.78em; color: var(--ck-muted); text-align: center; margin-top: 0.35rem; }
   .disclaimer p { margin: 0; }
 

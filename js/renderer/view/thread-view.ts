@@ -11,7 +11,7 @@ export function renderThread(ctx: ViewContext) {
   const { controller, t } = ctx;
   const { thread } = controller;
   const items = thread.items;
-  return html`<div class="messages" role="log" aria-live="polite">
+  return html`<div class="messages" part="messages" data-testid="messages" role="log" aria-live="polite">
     ${
       controller.olderCursor
         ? html`<button class="pill-btn load-older" @click=${() => ctx.run(() => controller.loadOlder())}>${t("loadOlder")}</button>`
@@ -36,11 +36,11 @@ export function renderThread(ctx: ViewContext) {
     )}
     ${
       thread.error
-        ? html`<div class="error" role="alert">
+        ? html`<div class="error" data-testid="thread-error" role="alert">
           ${icon("info")}<span class="message">${thread.error.message || t("errorGeneric")}</span>
           ${
             thread.error.allowRetry
-              ? html`<button class="pill-btn retry" ?disabled=${controller.responding} @click=${() => ctx.run(() => controller.retry())}>${t("retry")}</button>`
+              ? html`<button class="pill-btn retry" data-testid="retry" ?disabled=${controller.responding} @click=${() => ctx.run(() => controller.retry())}>${t("retry")}</button>`
               : nothing
           }
         </div>`

@@ -16,9 +16,25 @@ describe("markdown → sanitised HTML", () => {
     expect(html.querySelector("li strong")?.textContent).toBe("x");
   });
 
-  it("strips scripts, event handlers, styles and iframes", () => {
+  it("shows raw HTML as inert text, never as markup", () => {
+    const source =
+      '<script>alert(1)</script><img src="https://x/a.png" onerror="alert(1)">\n\n' +
+      '<div style="position:fixed" onclick="x()">t</div>\n\n<math><mtext><table><style>\n\nafter';
+    const html = dom(markdownToSafeHtml(source));
+    expect(
+      html.querySelector("script, img, iframe, div, math, style, [onclick], [style]"),
+    ).toBeNull();
+    expect(html.textContent).toContain("<script>alert(1)</script>");
+    expect(html.textContent).toContain('onerror="alert(1)"');
+    expect(html.textContent).toContain("after"); // an unclosed tag swallows nothing
+    expect(markdownToSafeHtml("a <b>bold</b> word")).toBe(
+      "<p>a &lt;b&gt;bold&lt;/b&gt; word</p>\n",
+    );
+  });
+
+  it("sanitizeHtml strips scripts, event handlers, styles and iframes", () => {
     const html = dom(
-      markdownToSafeHtml(
+      sanitizeHtml(
         '<script>alert(1)</script><img src="https://x/a.png" onerror="alert(1)"><div style="position:fixed" onclick="x()">t</div><iframe name="f"></iframe>',
       ),
     );
