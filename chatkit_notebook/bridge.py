@@ -103,6 +103,7 @@ class Bridge:
         self._uploads = uploads
         self.max_request_bytes = max_request_bytes
         self.tasks: dict[str, asyncio.Task[None]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None  # where the comm's requests run
         self._thread_locks = KeyedLocks()
 
     # -- entry point from the comm (synchronous, must never raise) -----------------------------
@@ -114,6 +115,9 @@ class Bridge:
             frame = frames.incoming_frame.validate_python(content)
         except ValidationError as exc:
             self._reject_malformed(content, exc)
+            return
+        except RecursionError:
+            self._reject_malformed(content, "the frame is nested too deeply")
             return
         if isinstance(frame, frames.CancelFrame):
             self.cancel(frame.id)
@@ -129,22 +133,39 @@ class Bridge:
             self._start(frame, buffers)
 
     def cancel(self, request_id: str) -> None:
+        """Safe from any thread: with comms on a subshell, the caller may not be the tasks' loop."""
         task = self.tasks.get(request_id)
-        if task is not None:
+        if task is None:
+            return
+        loop = task.get_loop()
+        try:
+            here = asyncio.get_running_loop() is loop
+        except RuntimeError:
+            here = False
+        if here:
             task.cancel()
+        else:
+            loop.call_soon_threadsafe(task.cancel)
 
-    async def aclose(self) -> None:
-        """Cancel every running request (the widget is closing) and wait for them to settle."""
-        tasks = list(self.tasks.values())
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+    def cancel_all(self) -> None:
+        for request_id in list(self.tasks):
+            self.cancel(request_id)
 
     async def call(self, body: str) -> Any:
         """Process one request outside the comm (headless use), under the same thread lock.
 
+        It runs on the loop the comm's requests run on (a subshell's, in JupyterLab with comms
+        over subshells), so per-thread locks and stores are only ever used from one loop.
         Returns the parsed JSON of a JSON request, or the list of parsed SSE events of a stream.
         """
+        home = self._loop
+        if home is not None and home.is_running() and home is not asyncio.get_running_loop():
+            return await asyncio.wrap_future(
+                asyncio.run_coroutine_threadsafe(self._call_here(body), home)
+            )
+        return await self._call_here(body)
+
+    async def _call_here(self, body: str) -> Any:
         request_type, thread_id = peek_request(body)
         async with contextlib.AsyncExitStack() as stack:
             if thread_id is not None and request_type in STREAMING_TYPES:
@@ -174,7 +195,7 @@ class Bridge:
         buffers: Sequence[object] = (),
     ) -> None:
         try:
-            loop = asyncio.get_running_loop()
+            loop = self._loop = asyncio.get_running_loop()
         except RuntimeError:
             self._send(
                 frames.error_frame(frame.id, "NoEventLoop", "no running asyncio event loop", 503)
@@ -189,7 +210,19 @@ class Bridge:
             work = self._upload(frame, _first_buffer(buffers))
         task = loop.create_task(work, name=f"chatkit-{frame.kind}-{frame.id}")
         self.tasks[frame.id] = task
-        task.add_done_callback(lambda _: self.tasks.pop(frame.id, None))
+        task.add_done_callback(lambda done: self._finished(frame.id, done))
+
+    def _finished(self, request_id: str, task: asyncio.Task[None]) -> None:
+        """The request handlers answer every failure themselves; this is the net under them."""
+        self.tasks.pop(request_id, None)
+        if task.cancelled():  # cancelled before its handler began: still answer it once
+            self._send(frames.end_frame(request_id, cancelled=True))
+            return
+        exc = task.exception()
+        if exc is None:
+            return
+        self._errors.record(f"request {request_id} failed unexpectedly: {exc!r}", exc)
+        self._send(frames.error_frame(request_id, type(exc).__name__, describe_error(exc), 500))
 
     async def _run(self, frame: frames.FetchRequest) -> None:
         request_type, thread_id = peek_request(frame.body)
@@ -301,8 +334,8 @@ class Bridge:
         self._errors.record(message, None)
         self._send(frames.error_frame(frame.id, "RequestTooLarge", message, 413))
 
-    def _reject_malformed(self, content: dict[Any, Any], exc: ValidationError) -> None:
-        message = frames.describe_frame_error(exc)
+    def _reject_malformed(self, content: dict[Any, Any], exc: ValidationError | str) -> None:
+        message = exc if isinstance(exc, str) else frames.describe_frame_error(exc)
         request_id = content.get("id")
         self._errors.record(message, None)
         if isinstance(request_id, str) and request_id and content.get("type") != "cancel":
@@ -356,7 +389,7 @@ def peek_request(body: str) -> tuple[str, str | None]:
     """The request type and thread id, for logging, locking and the context factory."""
     try:
         parsed = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # pydantic reports the body's problem in process()
         return "", None
     if not isinstance(parsed, dict):
         return "", None
@@ -380,12 +413,17 @@ def http_status(exc: Exception) -> tuple[int, str]:
     return 500, kind
 
 
-def describe_error(exc: Exception) -> str:
+def describe_error(exc: BaseException) -> str:
+    """A readable one-line message; bounded, since it may quote untrusted input."""
     if isinstance(exc, ValidationError):
         lines = [
             f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}"
             for err in exc.errors(include_url=False)[:5]
         ]
-        return "invalid ChatKit request: " + "; ".join(lines)
+        return shorten("invalid ChatKit request: " + "; ".join(lines))
     text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return shorten(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
+
+
+def shorten(text: str, limit: int = 1000) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -126,4 +126,5 @@ def describe_frame_error(exc: ValidationError) -> str:
     for err in exc.errors(include_url=False):
         where = ".".join(str(p) for p in err["loc"]) or "frame"
         parts.append(f"{where}: {err['msg']}")
-    return "malformed frame: " + "; ".join(parts)
+    text = "malformed frame: " + "; ".join(parts)
+    return text if len(text) <= 1000 else text[:999] + "…"  # it may quote untrusted input

@@ -57,6 +57,7 @@ from .bridge import (
     describe_error,
     http_status,
     peek_request,
+    shorten,
 )
 
 if TYPE_CHECKING:
@@ -71,7 +72,6 @@ SHUTDOWN_GRACE: Final = 3
 """Seconds `stop()` lets open streams finish before uvicorn cancels them (which, like a client
 disconnect, keeps their partial replies)."""
 
-MAX_MESSAGE: Final = 1000
 """Longest error message sent to a client (the log keeps the whole exception)."""
 
 _DONE: Final = "done"
@@ -247,7 +247,7 @@ def _error_response(exc: Exception, request_type: str) -> Response:
         status, kind, message = 403, type(exc).__name__, describe_error(exc)
     else:
         (status, kind), message = http_status(exc), describe_error(exc)
-    message = _shorten(message)
+    message = shorten(message)
     what = request_type or "request"
     if status >= 500:
         logger.error("%s failed: %s", what, message, exc_info=exc)
@@ -256,11 +256,6 @@ def _error_response(exc: Exception, request_type: str) -> Response:
     return JSONResponse(
         {"error": {"type": kind, "message": message}}, status_code=status, headers=headers
     )
-
-
-def _shorten(message: str, limit: int = MAX_MESSAGE) -> str:
-    """Validation messages quote the offending input; a client must not get a huge body echoed."""
-    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def _sse_error(message: str) -> bytes:
@@ -277,7 +272,7 @@ async def _drain(
         if isinstance(item, bytes):
             yield item
         elif isinstance(item, Exception):
-            message = _shorten(describe_error(item))
+            message = describe_error(item)
             logger.error("%s stream failed: %s", request_type, message, exc_info=item)
             yield _sse_error(message)
             return

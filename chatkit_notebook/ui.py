@@ -97,10 +97,17 @@ class Views:
             self._errors.record(f"{method}() failed: {future.exception()}", None)
 
     def resolve(self, frame: frames.CallResult) -> None:
+        """Runs on the comm's thread, which is not the caller's with comms over subshells."""
         future = self._pending.get(frame.id)
-        if future is None or future.done():
+        if future is None:
             return  # an answer to a call already settled (or from another kernel session)
-        if frame.ok:
-            future.set_result(frame.value)
-        else:
-            future.set_exception(UiCallError(f"the chat view could not do it: {frame.error}"))
+        future.get_loop().call_soon_threadsafe(_settle, future, frame)
+
+
+def _settle(future: asyncio.Future[Any], frame: frames.CallResult) -> None:
+    if future.done():
+        return
+    if frame.ok:
+        future.set_result(frame.value)
+    else:
+        future.set_exception(UiCallError(f"the chat view could not do it: {frame.error}"))

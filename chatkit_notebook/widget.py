@@ -199,19 +199,21 @@ class ChatKit(anywidget.AnyWidget):
                 "this chat runs a hosted workflow on OpenAI's servers; it has no in-kernel server"
             )
         if self._server is None:
+            reporting = await _import("chatkit_notebook.stores.reporting")
+            store = reporting.ReportingStore(self._store, self.errors)  # failures shown in chat
             actions = (await _import("chatkit_notebook.actions")).ActionRunner(
-                self._callbacks.actions, self._store, self.errors, chat=lambda: self
+                self._callbacks.actions, store, self.errors, chat=lambda: self
             )
             if self._respond is not None:
                 servers = await _import("chatkit_notebook.servers")
                 self._server = servers.FunctionServer(
-                    self._respond, self._store, self.errors, actions, self._attachments
+                    self._respond, store, self.errors, actions, self._attachments
                 )
             else:
                 agents = await _import("chatkit_notebook.agent_server")
                 self._server = agents.AgentServer(
                     lambda: self._agent,
-                    self._store,
+                    store,
                     self.errors,
                     model=lambda: self.model,
                     model_settings=lambda: self.model_settings,
@@ -463,8 +465,7 @@ class ChatKit(anywidget.AnyWidget):
             self, "_bridge", None
         )  # close() also runs from __del__ after a failed __init__
         if bridge is not None:
-            for task in list(bridge.tasks.values()):
-                task.cancel()
+            bridge.cancel_all()
         super().close()
 
 

@@ -116,7 +116,7 @@ export class ChatView {
     this.status.className = "chatkit-notebook-status";
     this.status.setAttribute("role", "status");
     this.status.hidden = true;
-    Object.assign(this.status.style, this.notice.style);
+    this.status.style.cssText = this.notice.style.cssText;
     this.host = document.createElement("div");
     this.host.className = "chatkit-notebook-host";
     this.host.style.position = "relative";
