@@ -169,7 +169,8 @@ class ActionRunner:
                     yield event
             for event in output.close():
                 yield event
-        except CustomStreamError:
+        except CustomStreamError as exc:
+            self._errors.record(f"action {action.type!r}: {exc.message}", None)
             raise
         except Exception as exc:
             raise self._failure(action.type, exc) from exc
@@ -189,7 +190,8 @@ class ActionRunner:
         ctx = ActionContext(thread, sender, context, self._chat(), route="sync")
         try:
             result = await call_handler(handler, validated(handler, action), sender, ctx)
-        except CustomStreamError:
+        except CustomStreamError as exc:
+            self._errors.record(f"action {action.type!r}: {exc.message}", None)
             raise
         except Exception as exc:
             raise self._failure(action.type, exc) from exc
@@ -203,10 +205,12 @@ class ActionRunner:
     def _handler(self, action_type: str) -> ActionHandler:
         handler = self._handlers.get(action_type)
         if handler is None:
-            raise CustomStreamError(
+            message = (
                 f"no handler for action {action_type!r}; register one with "
                 f"@chat.action({action_type!r})"
             )
+            self._errors.record(message, None)
+            raise CustomStreamError(message)
         return handler
 
     def _failure(self, action_type: str, exc: Exception) -> CustomStreamError:

@@ -149,7 +149,12 @@ export class ChatController {
   // ---- messages ---------------------------------------------------------------------------
 
   async sendUserMessage(params: SendUserMessageParams): Promise<void> {
-    const content = params.content ?? [{ type: "input_text" as const, text: params.text ?? "" }];
+    const content = (
+      params.content ?? [{ type: "input_text" as const, text: params.text ?? "" }]
+    ).map(
+      // ChatKit's type makes a tag's `data` optional; the Python server requires it.
+      (part) => (part.type === "input_tag" ? { ...part, data: part.data ?? {} } : part),
+    );
     const input: UserMessageInput = {
       content,
       attachments: (params.attachments ?? []).map((attachment) => attachment.id),
@@ -807,7 +812,7 @@ function tagPart(entity: Entity): UserMessageContent {
     id: entity.id,
     text: entity.title,
     ...(entity.group ? { group: entity.group } : {}),
-    ...(entity.data ? { data: entity.data } : {}),
+    data: entity.data ?? {}, // required by the server's UserMessageTagContent
     interactive: entity.interactive ?? false,
   };
 }

@@ -301,7 +301,7 @@ describe("entities: @-mentions, tag clicks and previews", () => {
     ];
     expect(composerContent("ask @Ann Lee", tags)).toEqual([
       { type: "input_text", text: "ask " },
-      { type: "input_tag", id: "b", text: "Ann Lee", interactive: false },
+      { type: "input_tag", id: "b", text: "Ann Lee", data: {}, interactive: false },
     ]);
     expect(composerContent("no tags", tags)).toEqual([{ type: "input_text", text: "no tags" }]);
   });
