@@ -22,6 +22,8 @@ _PUBLIC = {
     "OptionsError": "chatkit_notebook.options",
     "THEME_PRESETS": "chatkit_notebook.options",
     "asgi_app": "chatkit_notebook.serve",
+    "show": "chatkit_notebook.preview",
+    "WidgetPreview": "chatkit_notebook.preview",
     "NotebookAttachmentStore": "chatkit_notebook.stores.attachments",
 }
 
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from .agent_server import AgentServer
     from .headless import Reply
     from .options import THEME_PRESETS, OptionsError
+    from .preview import WidgetPreview, show
     from .serve import asgi_app
     from .servers import ChatThread, FunctionServer
     from .stores import MemoryStore, SQLiteStore
@@ -46,8 +49,10 @@ __all__ = [
     "OptionsError",
     "Reply",
     "SQLiteStore",
+    "WidgetPreview",
     "__version__",
     "asgi_app",
+    "show",
 ]
 
 

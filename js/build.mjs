@@ -1,9 +1,10 @@
-// One build: js/widget.ts -> chatkit_notebook/static/widget.js (ESM, everything bundled).
+// One build: js/widget.ts (the chat) and js/preview.ts (chatkit_notebook.show) ->
+// chatkit_notebook/static/*.js (ESM, everything bundled).
 import * as esbuild from "esbuild";
 
 const watch = process.argv.includes("--watch");
 const options = {
-  entryPoints: ["js/widget.ts"],
+  entryPoints: ["js/widget.ts", "js/preview.ts"],
   bundle: true,
   format: "esm",
   target: "es2022",
