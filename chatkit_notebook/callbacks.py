@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PydanticUserError, ValidationError, validate_call
 
 from .errors import ErrorLog
 
@@ -97,9 +97,13 @@ class Callbacks:
         params = call_info.get("params") or {}
         if not isinstance(params, dict):
             raise CallbackError(f"client tool {name!r}: params must be an object")
+        try:  # the model's arguments are untrusted: check them against the signature first
+            checked = validate_call(tool.function)
+        except PydanticUserError:  # a signature pydantic cannot check: call it as is
+            checked = tool.function
         try:
-            result = await call(tool.function, **params)
-        except TypeError as exc:
+            result = await call(checked, **params)
+        except (TypeError, ValidationError) as exc:
             raise CallbackError(f"client tool {name!r} was called with {params}: {exc}") from exc
         return to_json(result if result is not None else {})
 

@@ -3,6 +3,7 @@
 // view installs one stable wrapper that calls the kernel.
 
 export type CallPython = (slot: string, args: unknown[]) => Promise<unknown>;
+export type OnFailure = (slot: string, error: unknown) => void;
 
 /** Slots whose ChatKit type returns void: a failure is logged, not thrown into ChatKit. */
 const FIRE_AND_FORGET = /(^|\.)onClick$/;
@@ -10,7 +11,10 @@ const FIRE_AND_FORGET = /(^|\.)onClick$/;
 export class CallbackWrappers {
   private readonly wrappers = new Map<string, (...args: unknown[]) => Promise<unknown>>();
 
-  constructor(private readonly callPython: CallPython) {}
+  constructor(
+    private readonly callPython: CallPython,
+    private readonly onFailure: OnFailure = () => {},
+  ) {}
 
   /** A copy of `options` with a function at every slot (markers from Python replaced). */
   install(options: Record<string, unknown>, slots: readonly string[]): Record<string, unknown> {
@@ -26,8 +30,8 @@ export class CallbackWrappers {
         try {
           return await this.callPython(slot, toJson(args) as unknown[]);
         } catch (error) {
+          this.onFailure(slot, error); // shown in the cell too: not every slot has an error UI
           if (!FIRE_AND_FORGET.test(slot)) throw error;
-          console.warn(`[chatkit-notebook] ${slot}:`, error); // also in chat.errors
           return undefined;
         }
       };

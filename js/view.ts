@@ -94,13 +94,18 @@ export class ChatView {
   private readonly viewId: string;
   private readonly callbacks: CallbackWrappers;
   private readonly status: HTMLDivElement;
+  private readonly failure: HTMLDivElement;
+  private failureTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor({ model, el, rpc }: ViewProps) {
     this.model = model;
     this.rpc = rpc;
     viewCounter += 1;
     this.viewId = `${globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2)}-${viewCounter}`;
-    this.callbacks = new CallbackWrappers((slot, args) => rpc.callback(slot, args));
+    this.callbacks = new CallbackWrappers(
+      (slot, args) => rpc.callback(slot, args),
+      (slot, error) => this.showFailure(slot, error),
+    );
     this.currentThread = model.get("thread_id");
     el.classList.add("chatkit-notebook");
     this.notice = document.createElement("div");
@@ -117,10 +122,15 @@ export class ChatView {
     this.status.setAttribute("role", "status");
     this.status.hidden = true;
     this.status.style.cssText = this.notice.style.cssText;
+    this.failure = document.createElement("div");
+    this.failure.className = "chatkit-notebook-failure";
+    this.failure.setAttribute("role", "alert");
+    this.failure.hidden = true;
+    this.failure.style.cssText = `${this.notice.style.cssText};color:#b42318;opacity:1`;
     this.host = document.createElement("div");
     this.host.className = "chatkit-notebook-host";
     this.host.style.position = "relative";
-    el.replaceChildren(this.notice, this.status, this.host);
+    el.replaceChildren(this.notice, this.status, this.failure, this.host);
     this.applyHeight();
   }
 
@@ -136,6 +146,7 @@ export class ChatView {
   }
 
   dispose(): void {
+    clearTimeout(this.failureTimer);
     for (const dispose of this.disposers.splice(0)) dispose();
     this.element?.remove();
     this.element = null;
@@ -345,6 +356,17 @@ export class ChatView {
 
   private applyHeight(): void {
     this.host.style.height = cssLength(this.model.get("height"));
+  }
+
+  /** A Python callback failed: say so next to the chat (the traceback is in `chat.errors`). */
+  private showFailure(slot: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.failure.textContent = `${slot} failed in Python: ${message} (details in chat.errors)`;
+    this.failure.hidden = false;
+    clearTimeout(this.failureTimer);
+    this.failureTimer = setTimeout(() => {
+      this.failure.hidden = true;
+    }, 15_000);
   }
 
   /** The kernel reads the chat's messages only between cells: say so instead of looking stuck. */

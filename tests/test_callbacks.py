@@ -420,3 +420,21 @@ async def test_an_unanswered_call_times_out_with_an_explanation() -> None:
 def test_model_arguments_need_an_agent() -> None:
     with pytest.raises(TypeError, match="base_url= configure the model of an agent"):
         ChatKit(card_respond, base_url="http://localhost:11434/v1")
+
+
+async def test_client_tool_arguments_are_validated_against_the_signature() -> None:
+    chat = ChatKit(card_respond)
+    calls: list[int] = []
+
+    @chat.client_tool
+    def pick(limit: int) -> dict[str, int]:
+        calls.append(limit)
+        return {"limit": limit}
+
+    harness = WidgetHarness(chat)
+    assert await harness.invoke("onClientTool", {"name": "pick", "params": {"limit": "3"}}) == {
+        "limit": 3
+    }
+    with pytest.raises(BridgeError, match=r"limit\s+Input should be a valid integer"):
+        await harness.invoke("onClientTool", {"name": "pick", "params": {"limit": "many"}})
+    assert calls == [3]

@@ -11,6 +11,12 @@ const CARD = {
   ],
 } as unknown as WidgetRootWire;
 
+function clickButton(element: WidgetPreviewElement): void {
+  const button = element.shadowRoot?.querySelector("button");
+  if (!button) throw new Error("the preview has no button");
+  button.click();
+}
+
 async function mount(root: WidgetRootWire) {
   definePreview();
   const element = document.createElement(PREVIEW_TAG) as WidgetPreviewElement;
@@ -28,8 +34,7 @@ describe("widget preview", () => {
     const onAction = vi.fn().mockResolvedValue(undefined);
     element.onAction = onAction;
     expect(element.shadowRoot?.textContent).toContain("Order 42");
-    const button = element.shadowRoot?.querySelector("button") as HTMLButtonElement;
-    button.click();
+    clickButton(element);
     await vi.waitFor(() => expect(onAction).toHaveBeenCalledOnce());
     expect(onAction.mock.calls[0]?.[0]).toMatchObject({ type: "approve", payload: { id: 42 } });
   });
@@ -37,7 +42,7 @@ describe("widget preview", () => {
   it("shows why an action failed", async () => {
     const element = await mount(CARD);
     element.onAction = () => Promise.reject(new Error("no such order"));
-    (element.shadowRoot?.querySelector("button") as HTMLButtonElement).click();
+    clickButton(element);
     await vi.waitFor(() =>
       expect(element.shadowRoot?.querySelector("[data-testid=preview-error]")?.textContent).toBe(
         "no such order",
