@@ -92,6 +92,7 @@ class Bridge:
         callbacks: CallbackRunner = _no_callbacks,
         notify: Notify | None = None,
         uploads: UploadReceiver = _no_uploads,
+        on_responding: Callable[[bool], None] | None = None,
         max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
     ) -> None:
         self._server = server
@@ -101,8 +102,10 @@ class Bridge:
         self._callbacks = callbacks
         self._notify = notify
         self._uploads = uploads
+        self._on_responding = on_responding
         self.max_request_bytes = max_request_bytes
         self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.streaming = 0  # responses streaming now
         self._loop: asyncio.AbstractEventLoop | None = None  # where the comm's requests run
         self._thread_locks = KeyedLocks()
 
@@ -226,14 +229,15 @@ class Bridge:
 
     async def _run(self, frame: frames.FetchRequest) -> None:
         request_type, thread_id = peek_request(frame.body)
+        stream = _Stream(thread_id)
         try:
             if thread_id is not None and request_type in STREAMING_TYPES:
                 async with self._thread_locks.hold(thread_id):
-                    await self._process(frame, request_type, thread_id)
+                    await self._process(frame, request_type, stream)
             else:
-                await self._process(frame, request_type, thread_id)
+                await self._process(frame, request_type, stream)
         except asyncio.CancelledError:
-            self._send(frames.end_frame(frame.id, cancelled=True))
+            self._send(frames.end_frame(frame.id, cancelled=True, thread_id=stream.thread_id))
         except Exception as exc:  # noqa: BLE001 - every failure must reach the UI as a frame
             self._fail(frame.id, request_type, exc)
 
@@ -266,20 +270,31 @@ class Bridge:
             self._send(frames.response_frame(frame.id, body))
 
     async def _process(
-        self, frame: frames.FetchRequest, request_type: str, thread_id: str | None
+        self, frame: frames.FetchRequest, request_type: str, stream: _Stream
     ) -> None:
         from chatkit.server import NonStreamingResult  # loaded with the server by now
 
         server = await self._server()
-        info = RequestInfo(type=request_type, thread_id=thread_id, headers=frame.headers)
+        info = RequestInfo(type=request_type, thread_id=stream.thread_id, headers=frame.headers)
         result = await server.process(frame.body, self._context(info))
         if isinstance(result, NonStreamingResult):
             self._send(frames.response_frame(frame.id, result.json.decode()))
-        else:
-            await self._stream(frame.id, result)
-            self._send(frames.end_frame(frame.id))
+            return
+        self._responding(+1)
+        try:
+            await self._stream(frame.id, result, stream)
+        finally:
+            self._responding(-1)
+        self._send(frames.end_frame(frame.id, thread_id=stream.thread_id))
 
-    async def _stream(self, request_id: str, result: AsyncIterable[bytes]) -> None:
+    def _responding(self, change: int) -> None:
+        """The kernel, not a view, knows whether a response is streaming (a view may be gone)."""
+        before = self.streaming > 0
+        self.streaming += change
+        if self._on_responding is not None and (self.streaming > 0) != before:
+            self._on_responding(self.streaming > 0)
+
+    async def _stream(self, request_id: str, result: AsyncIterable[bytes], stream: _Stream) -> None:
         """Forward SSE frames, coalescing those produced in the same event-loop tick."""
         loop = asyncio.get_running_loop()
         pending: list[bytes] = []
@@ -298,6 +313,8 @@ class Bridge:
 
         try:
             async for chunk in result:
+                if stream.thread_id is None:
+                    stream.learn(chunk)
                 pending.append(chunk)
                 size += len(chunk)
                 if scheduled is None:
@@ -346,6 +363,18 @@ class Bridge:
             self._send_frame(frame)
         except Exception:
             logger.exception("could not send a %s frame to the front end", frame.get("type"))
+
+
+class _Stream:
+    """The thread a stream writes to: from the request, or from its `thread.created` event."""
+
+    def __init__(self, thread_id: str | None) -> None:
+        self.thread_id = thread_id
+
+    def learn(self, chunk: bytes) -> None:
+        if chunk.startswith(b'data: {"type":"thread.created"'):
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                self.thread_id = json.loads(chunk[len(b"data: ") :])["thread"]["id"]
 
 
 class KeyedLocks:

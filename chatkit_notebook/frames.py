@@ -103,8 +103,14 @@ def chunk_frame(request_id: str, data: str) -> dict[str, Any]:
     return {"ns": NS, "type": "chunk", "id": request_id, "data": data}
 
 
-def end_frame(request_id: str, *, cancelled: bool = False) -> dict[str, Any]:
-    return {"ns": NS, "type": "end", "id": request_id, "cancelled": cancelled}
+def end_frame(
+    request_id: str, *, cancelled: bool = False, thread_id: str | None = None
+) -> dict[str, Any]:
+    """`thread_id` lets other views of that thread refresh (the one that asked may be gone)."""
+    frame: dict[str, Any] = {"ns": NS, "type": "end", "id": request_id, "cancelled": cancelled}
+    if thread_id is not None:
+        frame["thread_id"] = thread_id
+    return frame
 
 
 def call_frame(call_id: str, view: str, method: str, args: list[Any]) -> dict[str, Any]:

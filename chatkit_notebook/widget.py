@@ -161,6 +161,7 @@ class ChatKit(anywidget.AnyWidget):
             callbacks=self._callbacks.invoke,
             notify=self._on_notice,
             uploads=self._receive_upload,
+            on_responding=self._set_responding,
             max_request_bytes=max_request_bytes,
         )
         self.on_msg(self._on_frame)
@@ -448,6 +449,9 @@ class ChatKit(anywidget.AnyWidget):
         return finished.model_dump(
             mode="json", exclude_none=True, context={"exclude_metadata": True}
         )
+
+    def _set_responding(self, responding: bool) -> None:
+        self.is_responding = responding
 
     def _on_notice(self, frame: frames.EventFrame | frames.ViewFrame | frames.CallResult) -> None:
         if isinstance(frame, frames.EventFrame):

@@ -69,7 +69,14 @@ export type ErrorInfo = { type: string; message: string; status: number };
 
 export type ResponseFrame = { ns: typeof NS; type: "response"; id: string; body: string };
 export type ChunkFrame = { ns: typeof NS; type: "chunk"; id: string; data: string };
-export type EndFrame = { ns: typeof NS; type: "end"; id: string; cancelled?: boolean };
+export type EndFrame = {
+  ns: typeof NS;
+  type: "end";
+  id: string;
+  cancelled?: boolean;
+  /** The thread the stream wrote to, so other views of it can refresh. */
+  thread_id?: string;
+};
 export type ErrorFrame = { ns: typeof NS; type: "error"; id: string; error: ErrorInfo };
 
 export type ReplyFrame = ResponseFrame | ChunkFrame | EndFrame | ErrorFrame;

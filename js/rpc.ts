@@ -89,6 +89,7 @@ export class RpcClient {
   private readonly callHandlers = new Map<string, CallHandler>();
   private readonly unanswered = new Map<string, ReturnType<typeof setTimeout> | null>();
   private readonly waitingListeners = new Set<(waiting: boolean) => void>();
+  private readonly threadListeners = new Set<(threadId: string) => void>();
   private readonly listener = (content: unknown) => this.dispatch(content);
   private closed: string | null = null;
 
@@ -110,6 +111,15 @@ export class RpcClient {
   onWaitingChange(listener: (waiting: boolean) => void): () => void {
     this.waitingListeners.add(listener);
     return () => this.waitingListeners.delete(listener);
+  }
+
+  /**
+   * A stream this tab did not ask for (another tab, or a view gone with a page reload) finished
+   * writing to a thread: views showing it should fetch its new items.
+   */
+  onThreadWritten(listener: (threadId: string) => void): () => void {
+    this.threadListeners.add(listener);
+    return () => this.threadListeners.delete(listener);
   }
 
   dispose(reason = "the chat widget was closed"): void {
@@ -349,6 +359,11 @@ export class RpcClient {
     const frame = asReplyFrame(content);
     if (!frame) return;
     this.answered(frame.id);
-    this.pending.get(frame.id)?.onFrame(frame); // ids from other tabs/views are not ours
+    const pending = this.pending.get(frame.id);
+    if (pending) {
+      pending.onFrame(frame);
+    } else if (frame.type === "end" && frame.thread_id) {
+      for (const listener of this.threadListeners) listener(frame.thread_id);
+    }
   }
 }

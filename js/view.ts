@@ -142,6 +142,14 @@ export class ChatView {
     this.followJupyterTheme();
     this.disposers.push(this.rpc.serveCalls(this.viewId, (frame) => void this.answer(frame)));
     this.disposers.push(this.rpc.onWaitingChange((waiting) => this.showWaiting(waiting)));
+    this.disposers.push(
+      this.rpc.onThreadWritten((threadId) => {
+        if (threadId !== this.currentThread) return;
+        void this.element?.fetchUpdates().catch((error: unknown) => {
+          console.warn("[chatkit-notebook] could not refresh the thread", error);
+        });
+      }),
+    );
     this.applyOptions();
   }
 
@@ -253,8 +261,6 @@ export class ChatView {
     const offs = [
       ...forward,
       on("chatkit.ready", () => this.setModel({ ready: true })),
-      on("chatkit.response.start", () => this.setModel({ is_responding: true })),
-      on("chatkit.response.end", () => this.setModel({ is_responding: false })),
       on("chatkit.thread.change", (event) => {
         this.currentThread = event.detail.threadId;
         this.setModel({ thread_id: event.detail.threadId });

@@ -471,7 +471,7 @@ async def test_cancelling_the_request_stops_the_run() -> None:
     await asyncio.wait_for(started.wait(), 5)
     harness.cancel(request_id)
     frames = await harness.answer(request_id)
-    assert frames[-1] == {"ns": "chatkit", "type": "end", "id": request_id, "cancelled": True}
+    assert (frames[-1]["type"], frames[-1]["cancelled"]) == ("end", True)
     await asyncio.wait_for(cancelled.wait(), 5)  # the agents run stopped too
     assert len(model.calls) == 1
 

@@ -224,6 +224,7 @@ async def test_threads_create_streams_every_event_in_order(harness: Harness) -> 
         "type": "end",
         "id": request_id,
         "cancelled": False,
+        "thread_id": events[0]["thread"]["id"],  # learned from thread.created
     }
 
 
@@ -410,7 +411,14 @@ async def test_cancel_mid_stream_keeps_the_partial_reply(
             break
     harness.cancel(request_id)
     frames = await harness.answer(request_id)
-    assert frames[-1] == {"ns": "chatkit", "type": "end", "id": request_id, "cancelled": True}
+    thread_id = events_of(frames)[0]["thread"]["id"]
+    assert frames[-1] == {
+        "ns": "chatkit",
+        "type": "end",
+        "id": request_id,
+        "cancelled": True,
+        "thread_id": thread_id,
+    }
     assert len(server.cancelled) == 1
     thread_id = events_of(frames)[0]["thread"]["id"]
     items = await harness.call(
@@ -620,3 +628,18 @@ async def test_oversized_requests_get_a_clear_413(harness: Harness) -> None:
         await harness.call(big)
     assert info.value.error["status"] == 413
     assert (await harness.call({"type": "threads.list", "params": {}}))["data"] == []
+
+
+async def test_the_kernel_knows_when_a_response_streams(server: ScriptedServer) -> None:
+    changes: list[bool] = []
+    harness = Harness(server)
+    harness.bridge._on_responding = changes.append
+    first = harness.send({"type": "threads.create", "params": {"input": user_input("slow")}})
+    second = harness.send({"type": "threads.create", "params": {"input": user_input("slow")}})
+    for _ in range(50):
+        await asyncio.sleep(0)
+    assert (changes, harness.bridge.streaming) == ([True], 2)
+    server.gate.set()
+    await harness.answer(first)
+    await harness.answer(second)
+    assert (changes, harness.bridge.streaming) == ([True, False], 0)

@@ -215,7 +215,7 @@ describe("ChatView", () => {
       },
     ]);
     expect(model.get("thread_id")).toBe("thr_2");
-    expect(model.get("is_responding")).toBe(true);
+    expect(model.get("is_responding")).toBe(false); // the kernel owns it: a view may vanish
     expect(model.get("last_error")).toBe("bad");
   });
 
@@ -230,6 +230,16 @@ describe("ChatView", () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(setOptions.mock.lastCall?.[0].theme).toBe("dark");
     expect(setOptions.mock.lastCall?.[0].composer).toEqual({ placeholder: "Ask" });
+  });
+
+  it("refreshes its thread when a stream it did not ask for wrote to it", async () => {
+    const { model, element } = await mount({ thread_id: "thr_open" });
+    const fetchUpdates = vi.spyOn(element, "fetchUpdates").mockResolvedValue(undefined);
+    const end = (id: string, threadId: string) =>
+      model.emit("msg:custom", { ns: NS, type: "end", id, cancelled: false, thread_id: threadId });
+    end("someone-elses-request", "thr_other");
+    end("someone-elses-request", "thr_open");
+    expect(fetchUpdates).toHaveBeenCalledOnce();
   });
 
   it("says goodbye to Python when disposed", async () => {

@@ -113,7 +113,7 @@ def readable_error(frames: list[dict[str, Any]]) -> str:
 
 async def second_message_works(wire: Wire, thread_id: str, request_id: str) -> str:
     frames = await wire.answered(wire.request(request_id, add_message(thread_id, "again")))
-    assert frames[-1] == {"ns": "chatkit", "type": "end", "id": request_id, "cancelled": False}
+    assert (frames[-1]["type"], frames[-1]["cancelled"]) == ("end", False)
     assert not [e for e in events_of(frames) if e["type"] == "error"]
     return streamed_text(frames)
 
