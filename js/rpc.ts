@@ -90,6 +90,8 @@ export class RpcClient {
   private readonly unanswered = new Map<string, ReturnType<typeof setTimeout> | null>();
   private readonly waitingListeners = new Set<(waiting: boolean) => void>();
   private readonly threadListeners = new Set<(threadId: string) => void>();
+  /** Requests this tab cancelled: their late frames are ours, not another tab's stream. */
+  private readonly cancelled = new Set<string>();
   private readonly listener = (content: unknown) => this.dispatch(content);
   private closed: string | null = null;
 
@@ -153,7 +155,7 @@ export class RpcClient {
       const onAbort = () => {
         if (!this.pending.has(id)) return; // already answered: nothing to cancel
         finish();
-        this.send({ ns: NS, type: "cancel", id });
+        this.cancel(id);
         if (controller) controller.error(abortError());
         else reject(abortError());
       };
@@ -167,7 +169,7 @@ export class RpcClient {
             // The reader gave up (ChatKit navigated away): stop the kernel's work too.
             if (this.pending.has(id)) {
               finish();
-              this.send({ ns: NS, type: "cancel", id });
+              this.cancel(id);
             }
           },
         });
@@ -321,6 +323,11 @@ export class RpcClient {
     if (!this.closed) this.send({ ns: NS, type: "event", name, detail, view });
   }
 
+  private cancel(id: string): void {
+    this.cancelled.add(id);
+    this.send({ ns: NS, type: "cancel", id });
+  }
+
   private send(frame: OutgoingFrame, buffers?: ArrayBuffer[]): void {
     if (buffers) this.model.send(frame, undefined, buffers);
     else this.model.send(frame);
@@ -362,6 +369,8 @@ export class RpcClient {
     const pending = this.pending.get(frame.id);
     if (pending) {
       pending.onFrame(frame);
+    } else if (this.cancelled.has(frame.id)) {
+      if (frame.type !== "chunk") this.cancelled.delete(frame.id); // the kernel's last word
     } else if (frame.type === "end" && frame.thread_id) {
       for (const listener of this.threadListeners) listener(frame.thread_id);
     }

@@ -7,6 +7,8 @@ import type {
   Attachment,
   ChatKitEvents,
   ChatKitOptions,
+  Command,
+  CommandSelection,
   CustomApiConfig,
   Entity,
   OpenAIChatKit,
@@ -88,6 +90,23 @@ export interface MentionState {
   loading: boolean;
 }
 
+/**
+ * The "/" command menu: what `commands.onSearch` found for the typed query, or the commands of a
+ * `{type: "menu"}` selection (then filtered locally by what is typed after the "/").
+ */
+export interface CommandMenuState {
+  query: string;
+  /** Index of the "/" in the composer text; -1 when the menu button opened it without one. */
+  start: number;
+  results: Command[];
+  active: number;
+  loading: boolean;
+  submenu: Command[] | null;
+}
+
+/** A "/" at the very start of the composer, followed by the query typed so far. */
+const COMMAND_QUERY = /^\/([^\s/]*)$/;
+
 /** A hover card for an entity tag: `key` names the tag (item id + part index). */
 export interface EntityPreview {
   key: string;
@@ -109,6 +128,7 @@ export class ChatController {
   /** Entities inserted with `@`; each appears in the text as `@title` until the user deletes it. */
   composerTags: Entity[] = [];
   mention: MentionState | null = null;
+  commandMenu: CommandMenuState | null = null;
   entityPreview: EntityPreview | null = null;
   attachments: ComposerAttachment[] = [];
   selectedToolId: string | null = null;
@@ -132,6 +152,7 @@ export class ChatController {
 
   private abort: AbortController | null = null;
   private mentionSeq = 0;
+  private commandSeq = 0;
   private attachmentSeq = 0;
   private readonly batcher: FrameBatcher<ThreadStreamEvent>;
 
@@ -186,6 +207,7 @@ export class ChatController {
     this.composerText = "";
     this.composerTags = [];
     this.mention = null;
+    this.closeCommands();
     this.clearAttachments();
     if (tool && !tool.persistent) this.selectTool(null);
     await this.sendUserMessage({
@@ -442,6 +464,137 @@ export class ChatController {
     this.host.requestRender();
   }
 
+  // ---- commands ---------------------------------------------------------------------------
+
+  commandsEnabled(): boolean {
+    return this.host.options()?.commands?.enabled === true;
+  }
+
+  /** Called on every composer edit: a "/query" at the start of the text searches commands. */
+  async updateCommand(text: string, caret: number): Promise<void> {
+    const match = this.commandsEnabled() ? COMMAND_QUERY.exec(text.slice(0, caret)) : null;
+    if (!match) {
+      this.closeCommands();
+      return;
+    }
+    await this.searchCommands(match[1] ?? "", 0);
+  }
+
+  /** The menu button: with an empty composer it types the "/", else it opens the menu as is. */
+  async openCommands(): Promise<void> {
+    if (!this.commandsEnabled()) return;
+    if (!this.composerText) {
+      this.composerText = "/";
+      await this.searchCommands("", 0);
+    } else {
+      await this.searchCommands("", -1);
+    }
+  }
+
+  private async searchCommands(query: string, start: number): Promise<void> {
+    const seq = ++this.commandSeq;
+    const submenu = this.commandMenu?.submenu ?? null;
+    if (submenu) {
+      const needle = query.toLowerCase();
+      const results = submenu.filter((command) => command.label.toLowerCase().includes(needle));
+      this.commandMenu = { query, start, results, active: 0, loading: false, submenu };
+      this.host.requestRender();
+      return;
+    }
+    const search = this.host.options()?.commands?.onSearch;
+    this.commandMenu = {
+      query,
+      start,
+      results: this.commandMenu?.results ?? [],
+      active: 0,
+      loading: !!search,
+      submenu: null,
+    };
+    this.host.requestRender();
+    if (!search) return;
+    try {
+      const results = await search(query);
+      if (seq !== this.commandSeq || !this.commandMenu) return;
+      this.commandMenu = { ...this.commandMenu, results: results ?? [], loading: false, active: 0 };
+    } catch (error) {
+      if (seq === this.commandSeq) this.commandMenu = null;
+      this.host.emit("chatkit.error", { error: asError(error) });
+    }
+    this.host.requestRender();
+  }
+
+  closeCommands(): void {
+    this.commandSeq++;
+    if (!this.commandMenu) return;
+    this.commandMenu = null;
+    this.host.requestRender();
+  }
+
+  moveCommand(delta: number): void {
+    const menu = this.commandMenu;
+    if (!menu?.results.length) return;
+    const count = menu.results.length;
+    this.commandMenu = { ...menu, active: (menu.active + delta + count) % count };
+    this.host.requestRender();
+  }
+
+  /**
+   * Runs `commands.onSelect`: an entity replaces the typed "/query" with its tag, a menu replaces
+   * the results (the "/" stays, to filter it), nothing removes the "/query" and closes the menu.
+   * Resolves to the caret position for the composer, or null when the menu was closed meanwhile.
+   */
+  async chooseCommand(command: Command): Promise<number | null> {
+    const menu = this.commandMenu;
+    if (!menu) return null;
+    const seq = ++this.commandSeq;
+    const { start, query } = menu;
+    const typedEnd = start >= 0 ? start + 1 + query.length : this.composerText.length;
+    const typedStart = start >= 0 ? start : this.composerText.length;
+    this.commandMenu = { ...menu, loading: true };
+    this.host.requestRender();
+    let selection: CommandSelection | undefined;
+    try {
+      selection = (await this.host.options()?.commands?.onSelect?.(command)) ?? undefined;
+    } catch (error) {
+      if (seq === this.commandSeq) this.closeCommands();
+      this.host.emit("chatkit.error", { error: asError(error) });
+      return null;
+    }
+    if (seq !== this.commandSeq) return null;
+    const before = this.composerText.slice(0, typedStart);
+    const after = this.composerText.slice(typedEnd);
+    if (selection?.type === "menu") {
+      const slash = start >= 0 ? "/" : "";
+      this.composerText = before + slash + after;
+      this.commandMenu = {
+        query: "",
+        start,
+        results: selection.commands,
+        active: 0,
+        loading: false,
+        submenu: selection.commands,
+      };
+      this.host.requestRender();
+      return typedStart + slash.length;
+    }
+    if (selection?.type === "entity") {
+      const { entity } = selection;
+      const spacer = before && !/\s$/.test(before) ? " " : "";
+      const inserted = `${spacer}@${entity.title} `;
+      this.composerText = before + inserted + after;
+      if (!this.composerTags.some((tag) => tag.id === entity.id)) {
+        this.composerTags = [...this.composerTags, entity];
+      }
+      this.closeCommands();
+      this.host.requestRender();
+      return typedStart + inserted.length;
+    }
+    this.composerText = before + after;
+    this.closeCommands();
+    this.host.requestRender();
+    return typedStart;
+  }
+
   // ---- structured input ---------------------------------------------------------------------
 
   /** Answers (or skips) a pending structured_input item; the server then continues the turn. */
@@ -680,9 +833,9 @@ export class ChatController {
     this.host.emit("chatkit.response.start", undefined);
     this.host.requestRender();
     try {
-      for await (const event of this.client().stream(request, abort.signal)) {
+      for await (const events of this.client().streamBatches(request, abort.signal)) {
         if (abort.signal.aborted) break;
-        this.batcher.push(event);
+        this.batcher.pushAll(events);
       }
     } catch (error) {
       if (!isAbortError(error) && !abort.signal.aborted) {

@@ -3,11 +3,13 @@
  * Same methods and `chatkit.*` events as `<openai-chatkit>`; all state lives in ChatController.
  */
 import type { ChatKitEvents, ChatKitOptions, OpenAIChatKit } from "@openai/chatkit";
-import { html, LitElement, nothing, type PropertyValues } from "lit";
+import { html, LitElement, nothing } from "lit";
 import { ChatController, type ComposerValueParams, type SendUserMessageParams } from "./controller";
+import { loadFontSources } from "./fonts";
 import { resolveLanguage, type Translate, translator } from "./i18n";
 import type { WireAction } from "./protocol/client";
-import { applyTheme, colorSchemeOf } from "./theme";
+import { animationFrame } from "./state/frame-batcher";
+import { applyTheme, colorSchemeOf, normalizeTheme } from "./theme";
 import { renderComposer } from "./view/composer";
 import type { ViewContext } from "./view/context";
 import { renderHeader } from "./view/header";
@@ -30,6 +32,7 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
   private stickToBottom = true;
   private scrolledThreadId: string | null | undefined = undefined;
   private hadPendingUserText = false;
+  private scrollScheduled = false;
 
   constructor() {
     super();
@@ -50,6 +53,7 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
     this.language = resolveLanguage(options.locale);
     this.t = translator(this.language);
     applyTheme(this, options.theme);
+    loadFontSources(normalizeTheme(options.theme).typography?.fontSources);
     this.requestUpdate();
     if (!first) return;
     // Deferred so listeners attached right after setOptions still see `chatkit.ready`.
@@ -116,6 +120,11 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
     // Keys typed in the chat must not reach the notebook's command shortcuts on the document.
     for (const type of KEY_EVENTS) root.addEventListener(type, (event) => event.stopPropagation());
     root.addEventListener("click", (event) => this.onCopyClick(event));
+    // `scroll` does not bubble, but a capturing listener sees the message list's.
+    root.addEventListener("scroll", (event) => this.onScroll(event), {
+      capture: true,
+      passive: true,
+    });
     return root;
   }
 
@@ -132,30 +141,40 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
     });
   }
 
-  protected override willUpdate(_changed: PropertyValues): void {
-    const scroller = this.renderRoot.querySelector?.(".messages");
-    if (scroller) {
-      this.stickToBottom =
-        scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < STICK_TO_BOTTOM_PX;
-    }
+  /**
+   * Whether the message list is scrolled to (near) its bottom, kept from `scroll` events (ours
+   * and the user's), so no render has to read layout to know it.
+   */
+  private onScroll(event: Event): void {
+    const scroller = event.target as Element | null;
+    if (!scroller?.classList?.contains("messages")) return;
+    this.stickToBottom =
+      scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < STICK_TO_BOTTOM_PX;
   }
 
   /**
    * Scrolls to the newest message when a thread opens and when the user sends; while a reply
    * streams it follows only with `thread.autoScroll` and only if the user is near the bottom
-   * (ChatKit's semantics: reading further up is never interrupted).
+   * (ChatKit's semantics: reading further up is never interrupted). The scroll is one write per
+   * animation frame however many renders asked for it.
    */
   protected override updated(): void {
-    const scroller = this.renderRoot.querySelector(".messages");
     const { controller } = this;
     const threadChanged = controller.threadId !== this.scrolledThreadId;
     const sent = controller.pendingUserText !== null && !this.hadPendingUserText;
     const follow =
       this.chatOptions?.thread?.autoScroll === true && controller.responding && this.stickToBottom;
     this.hadPendingUserText = controller.pendingUserText !== null;
-    if (!scroller) return;
-    if (threadChanged || sent || follow) scroller.scrollTop = scroller.scrollHeight;
     this.scrolledThreadId = controller.threadId;
+    if (threadChanged || sent) this.stickToBottom = true;
+    if ((threadChanged || sent || follow) && !this.scrollScheduled) {
+      this.scrollScheduled = true;
+      animationFrame(() => {
+        this.scrollScheduled = false;
+        const scroller = this.renderRoot.querySelector(".messages");
+        if (scroller) scroller.scrollTop = scroller.scrollHeight;
+      });
+    }
   }
 
   protected override render() {
@@ -185,6 +204,7 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
       options,
       t: this.t,
       colorScheme: colorSchemeOf(options.theme),
+      imageDomains: this.controller.thread.thread?.allowed_image_domains ?? undefined,
       renamingThreadId: this.renamingThreadId,
       setRenaming: (threadId) => {
         this.renamingThreadId = threadId;

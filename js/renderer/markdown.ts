@@ -9,35 +9,26 @@
 import DOMPurify from "dompurify";
 import hljs from "highlight.js/lib/core";
 import bash from "highlight.js/lib/languages/bash";
-import css from "highlight.js/lib/languages/css";
 import javascript from "highlight.js/lib/languages/javascript";
 import json from "highlight.js/lib/languages/json";
-import markdownLang from "highlight.js/lib/languages/markdown";
 import python from "highlight.js/lib/languages/python";
 import sql from "highlight.js/lib/languages/sql";
-import typescript from "highlight.js/lib/languages/typescript";
-import xml from "highlight.js/lib/languages/xml";
-import yaml from "highlight.js/lib/languages/yaml";
-import { Marked } from "marked";
-import { isSafeImageSrc, isSafeLinkHref } from "./url-safety";
+import { Marked, type Token, type TokensList } from "marked";
+import { type ImageDomains, isAllowedImageSrc, isSafeImageSrc, isSafeLinkHref } from "./url-safety";
 
+// The languages notebook chats show most; each grammar is saved in every notebook with a chat,
+// so the list is short (others render as plain, escaped code).
 const languages = {
   bash,
-  css,
   javascript,
   json,
-  markdown: markdownLang,
   python,
   sql,
-  typescript,
-  xml,
-  yaml,
 };
 for (const [name, language] of Object.entries(languages)) hljs.registerLanguage(name, language);
 hljs.registerAliases(["sh", "shell", "zsh", "console"], { languageName: "bash" });
-hljs.registerAliases(["html", "svg"], { languageName: "xml" });
 hljs.registerAliases(["js", "jsx", "mjs"], { languageName: "javascript" });
-hljs.registerAliases(["ts", "tsx"], { languageName: "typescript" });
+hljs.registerAliases(["ts", "tsx", "typescript"], { languageName: "javascript" }); // close enough
 hljs.registerAliases(["py", "ipython"], { languageName: "python" });
 hljs.registerAliases(["yml"], { languageName: "yaml" });
 hljs.registerAliases(["md"], { languageName: "markdown" });
@@ -58,6 +49,28 @@ export function highlightCode(code: string, lang: string | undefined): string {
   return escapeHtml(code);
 }
 
+/**
+ * The image policy of the thread being rendered. Rendering is synchronous, so the entry points
+ * set it for the duration of one call (marked's renderer and DOMPurify's hook read it).
+ */
+let activeDomains: ImageDomains;
+
+function withDomains<T>(domains: ImageDomains, render: () => T): T {
+  const previous = activeDomains;
+  activeDomains = domains;
+  try {
+    return render();
+  } finally {
+    activeDomains = previous;
+  }
+}
+
+/** An image the thread's `allowed_image_domains` rules out: inert text, never a request. */
+export function blockedImageHtml(src: string, alt: string): string {
+  const label = alt ? `${alt}: ${src}` : src;
+  return `<span class="image-blocked" data-testid="blocked-image" role="img" aria-label="${escapeHtml(label)}">${escapeHtml(src)}</span>`;
+}
+
 function createMarked(copyLabel: string): Marked {
   return new Marked({
     gfm: true,
@@ -65,6 +78,12 @@ function createMarked(copyLabel: string): Marked {
     renderer: {
       html({ text }) {
         return escapeHtml(text);
+      },
+      image({ href, text }) {
+        if (isSafeImageSrc(href) && !isAllowedImageSrc(href, activeDomains)) {
+          return blockedImageHtml(href, text);
+        }
+        return false; // marked's own <img>
       },
       code({ text, lang }) {
         const language = escapeHtml(lang?.split(/\s+/)[0] ?? "");
@@ -78,6 +97,12 @@ function createMarked(copyLabel: string): Marked {
     },
   });
 }
+
+const SANITIZE_CONFIG = {
+  FORBID_TAGS: ["style", "form", "input", "textarea", "select", "iframe", "object", "embed"],
+  FORBID_ATTR: ["style", "srcset", "action", "formaction"],
+  ADD_ATTR: ["target"],
+};
 
 let purifier: ReturnType<typeof DOMPurify> | null = null;
 
@@ -94,34 +119,175 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
         node.removeAttribute("href");
       }
     }
-    if (node.tagName === "IMG" && !isSafeImageSrc(node.getAttribute("src"))) {
+    if (node.tagName === "IMG" && !isAllowedImageSrc(node.getAttribute("src"), activeDomains)) {
       node.removeAttribute("src");
       node.setAttribute("data-blocked", "");
     }
   });
+  // Parsed once: `sanitize(html, config)` would re-parse (and copy) the allow-lists every call.
+  instance.setConfig(SANITIZE_CONFIG);
   purifier = instance;
   return instance;
 }
 
-const SANITIZE_CONFIG = {
-  FORBID_TAGS: ["style", "form", "input", "textarea", "select", "iframe", "object", "embed"],
-  FORBID_ATTR: ["style", "srcset", "action", "formaction"],
-  ADD_ATTR: ["target"],
-};
-
 /** Sanitises an HTML string (used for every HTML fragment we insert). */
 export function sanitizeHtml(html: string): string {
-  return getPurifier().sanitize(html, SANITIZE_CONFIG) as unknown as string;
+  return getPurifier().sanitize(html) as unknown as string;
 }
 
 const markedByLabel = new Map<string, Marked>();
 
-/** Renders Markdown to sanitised HTML. */
-export function markdownToSafeHtml(source: string, copyLabel = "Copy"): string {
+function markedFor(copyLabel: string): Marked {
   let marked = markedByLabel.get(copyLabel);
   if (!marked) {
     marked = createMarked(copyLabel);
     markedByLabel.set(copyLabel, marked);
   }
-  return sanitizeHtml(marked.parse(source, { async: false }) as string);
+  return marked;
+}
+
+/** Renders Markdown to sanitised HTML; `domains` is the thread's `allowed_image_domains`. */
+export function markdownToSafeHtml(
+  source: string,
+  copyLabel = "Copy",
+  domains?: ImageDomains,
+): string {
+  return withDomains(domains, () =>
+    sanitizeHtml(markedFor(copyLabel).parse(source, { async: false }) as string),
+  );
+}
+
+// ---- incremental rendering of a growing message ----------------------------------------------
+
+/**
+ * What `markdownBlocks` keeps between calls for one growing text: the finished top-level blocks
+ * (their HTML and the length of the source they cover) and the blocks still open.
+ */
+export interface MarkdownBlocksState {
+  readonly variant: string;
+  /** Length of the source prefix covered by `finished`. */
+  readonly stable: number;
+  readonly prefix: string;
+  readonly finished: readonly string[];
+  /** Blocks after `stable`, keyed by their position and text (so an unchanged one is reused). */
+  readonly open: readonly { raw: string; html: string }[];
+}
+
+/**
+ * Markdown → sanitised HTML, one string per top-level block (their concatenation equals
+ * `markdownToSafeHtml(source)`). Given the state of an earlier call on a prefix of `source` (a
+ * streaming message), finished blocks keep their HTML and only the open tail is lexed again:
+ * a frame costs the size of the last blocks, not of the whole message.
+ *
+ * A block counts as finished once two later non-space blocks exist and a blank line precedes
+ * the next block (a list or code block can otherwise still absorb what follows). Reference link
+ * definitions can change any earlier block, so a text with one is always rendered whole.
+ */
+export function markdownBlocks(
+  source: string,
+  copyLabel = "Copy",
+  domains?: ImageDomains,
+  previous?: MarkdownBlocksState,
+): { blocks: string[]; state: MarkdownBlocksState } {
+  const variant = `${copyLabel}\u0000${domains ? domains.join(",") : "*"}`;
+  const reuse =
+    previous && previous.variant === variant && source.startsWith(previous.prefix)
+      ? previous
+      : undefined;
+  const marked = markedFor(copyLabel);
+  return withDomains(domains, () => {
+    let offset = reuse?.stable ?? 0;
+    let tokens = marked.lexer(source.slice(offset));
+    if (offset > 0 && hasLinks(tokens)) {
+      offset = 0;
+      tokens = marked.lexer(source);
+    }
+    if (hasLinks(tokens)) {
+      const html = sanitizeHtml(marked.parser(tokens));
+      return { blocks: [html], state: { variant, stable: 0, prefix: "", finished: [], open: [] } };
+    }
+    let cut = stableCut(tokens);
+    let covered = "";
+    for (let i = 0; i < cut; i++) covered += (tokens[i] as Token).raw;
+    if (!source.startsWith(covered, offset)) {
+      cut = 0; // the lexer normalised the text (e.g. CRLF): keep everything open
+      covered = "";
+    }
+    // A block rendered while open keeps its HTML when it is finished or still open unchanged.
+    const openBefore = new Map((reuse?.open ?? []).map((block) => [block.raw, block.html]));
+    const render = (group: { start: number; tokens: Token[] }) => {
+      const raw = `${offset + group.start}\u0000${group.tokens.map((token) => token.raw).join("")}`;
+      return { raw, html: openBefore.get(raw) ?? renderGroup(marked, group.tokens) };
+    };
+    const finished = offset > 0 ? [...(reuse?.finished ?? [])] : [];
+    for (const group of blockGroups(tokens, 0, cut)) finished.push(render(group).html);
+    const stable = offset + covered.length;
+    const open = blockGroups(tokens, cut, tokens.length).map(render);
+    const state: MarkdownBlocksState = {
+      variant,
+      stable,
+      prefix: source.slice(0, stable),
+      finished,
+      open,
+    };
+    return { blocks: [...finished, ...open.map((block) => block.html)], state };
+  });
+}
+
+function hasLinks(tokens: TokensList): boolean {
+  for (const _ in tokens.links) return true;
+  return false;
+}
+
+/**
+ * Index of the first token that may still change when text is appended: the second-to-last
+ * non-space token, moved back until a blank line (a space token) precedes it.
+ */
+function stableCut(tokens: TokensList): number {
+  let seen = 0;
+  let cut = 0;
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    if ((tokens[i] as Token).type !== "space" && ++seen === 2) {
+      cut = i;
+      break;
+    }
+  }
+  while (cut > 0 && (tokens[cut - 1] as Token).type !== "space") cut--;
+  return cut;
+}
+
+/**
+ * Tokens [start, end) grouped into blocks, each with its offset in the lexed text: one per token,
+ * space tokens dropped (they render nothing), consecutive `text` tokens together (the parser
+ * joins them into one paragraph).
+ */
+function blockGroups(
+  tokens: TokensList,
+  start: number,
+  end: number,
+): { start: number; tokens: Token[] }[] {
+  const groups: { start: number; tokens: Token[] }[] = [];
+  let position = 0;
+  for (let i = 0; i < end; i++) {
+    const token = tokens[i] as Token;
+    const at = position;
+    position += token.raw.length;
+    if (i < start || token.type === "space") continue;
+    const last = groups.at(-1);
+    if (
+      token.type === "text" &&
+      last &&
+      tokens[i - 1] === last.tokens.at(-1) &&
+      last.tokens.at(-1)?.type === "text"
+    ) {
+      last.tokens.push(token);
+    } else {
+      groups.push({ start: at, tokens: [token] });
+    }
+  }
+  return groups;
+}
+
+function renderGroup(marked: Marked, group: Token[]): string {
+  return sanitizeHtml(marked.parser(group));
 }

@@ -309,3 +309,20 @@ describe("attachment uploads", () => {
     expect((await pending).status).toBe(200);
   });
 });
+
+describe("streams written by others", () => {
+  it("the end of a stream this tab cancelled is not someone else's", async () => {
+    const { rpc, sent, reply } = setup();
+    const written: string[] = [];
+    rpc.onThreadWritten((threadId) => written.push(threadId));
+    const controller = new AbortController();
+    const pending = rpc.fetch("/chatkit", { body: "{}", signal: controller.signal });
+    await flush();
+    const id = sent()[0]?.id;
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    reply({ type: "end", id, cancelled: true, thread_id: "thr_1" });
+    reply({ type: "end", id: "another-tab", cancelled: false, thread_id: "thr_1" });
+    expect(written).toEqual(["thr_1"]);
+  });
+});

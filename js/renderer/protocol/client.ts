@@ -2,7 +2,7 @@
  * ChatKit protocol client: builds request bodies and talks only through `options.api.fetch`.
  * Streaming requests yield parsed `ThreadStreamEvent`s; the others resolve to their JSON body.
  */
-import { readSseJson } from "./sse";
+import { readSseJsonBatches } from "./sse";
 import type {
   ActionConfig,
   Page,
@@ -114,9 +114,17 @@ export class ProtocolClient {
 
   /** Sends a streaming request and yields its events until the server closes the stream. */
   async *stream(request: ChatKitRequest, signal?: AbortSignal): AsyncGenerator<ThreadStreamEvent> {
+    for await (const batch of this.streamBatches(request, signal)) yield* batch;
+  }
+
+  /** Like `stream`, one array per network read (what the renderer consumes). */
+  async *streamBatches(
+    request: ChatKitRequest,
+    signal?: AbortSignal,
+  ): AsyncGenerator<ThreadStreamEvent[]> {
     const response = await this.post(request, signal);
     if (!response.body) return;
-    yield* readSseJson<ThreadStreamEvent>(response.body, signal);
+    yield* readSseJsonBatches<ThreadStreamEvent>(response.body, signal);
   }
 
   /** Sends a non-streaming request and resolves to its JSON body. */

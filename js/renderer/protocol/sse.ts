@@ -16,38 +16,59 @@ export class SseParser {
   end(): string[] {
     this.buffer += this.decoder.decode();
     const frames = this.drain();
-    if (this.buffer.trim()) frames.push(...dataOf(this.buffer));
+    const last = this.buffer.trim() ? dataOf(this.buffer.replace(/\r\n?/g, "\n")) : null;
+    if (last !== null) frames.push(last);
     this.buffer = "";
     return frames;
   }
 
   private drain(): string[] {
     const frames: string[] = [];
-    // Normalise CRLF so one separator regex covers every line-ending style.
-    this.buffer = this.buffer.replace(/\r\n?/g, "\n");
-    let boundary = this.buffer.indexOf("\n\n");
-    while (boundary !== -1) {
-      frames.push(...dataOf(this.buffer.slice(0, boundary)));
-      this.buffer = this.buffer.slice(boundary + 2);
-      boundary = this.buffer.indexOf("\n\n");
+    // Normalise CRLF so one separator covers every line-ending style.
+    // A trailing CR waits for the next read: it may be the first half of a CRLF.
+    let buffer = this.buffer;
+    if (buffer.includes("\r")) {
+      const held = buffer.endsWith("\r") ? 1 : 0;
+      buffer = buffer.slice(0, buffer.length - held).replace(/\r\n?/g, "\n") + "\r".repeat(held);
     }
+    let start = 0;
+    let boundary = buffer.indexOf("\n\n");
+    while (boundary !== -1) {
+      const data = dataOf(buffer, start, boundary);
+      if (data !== null) frames.push(data);
+      start = boundary + 2;
+      boundary = buffer.indexOf("\n\n", start);
+    }
+    buffer = buffer.slice(start);
+    this.buffer = buffer;
     return frames;
   }
 }
 
-function dataOf(frame: string): string[] {
-  const lines = frame
-    .split("\n")
-    .filter((line) => line.startsWith("data:"))
-    .map((line) => line.slice(line.startsWith("data: ") ? 6 : 5));
-  return lines.length ? [lines.join("\n")] : [];
+/** The data of the frame `text[start, end)`: its `data:` lines joined, or null without any. */
+function dataOf(text: string, start = 0, end = text.length): string | null {
+  // The common case, one `data: {...}` line, without splitting the frame into lines.
+  const newline = text.indexOf("\n", start);
+  if (text.startsWith("data: ", start) && (newline === -1 || newline >= end)) {
+    return text.slice(start + 6, end);
+  }
+  let data: string | null = null;
+  for (const line of text.slice(start, end).split("\n")) {
+    if (!line.startsWith("data:")) continue;
+    const value = line.slice(line.startsWith("data: ") ? 6 : 5);
+    data = data === null ? value : `${data}\n${value}`;
+  }
+  return data;
 }
 
-/** Yields each parsed JSON event of an SSE response body. */
-export async function* readSseJson<T>(
+/**
+ * Yields the parsed JSON events of an SSE response body, one array per read: a burst of events
+ * that arrived together costs one hand-over instead of one async-iterator step each.
+ */
+export async function* readSseJsonBatches<T>(
   body: ReadableStream<Uint8Array>,
   signal?: AbortSignal,
-): AsyncGenerator<T> {
+): AsyncGenerator<T[]> {
   const reader = body.getReader();
   const parser = new SseParser();
   // A fetch that ignores its signal must still stop feeding us once the user pressed Stop.
@@ -57,11 +78,19 @@ export async function* readSseJson<T>(
     while (true) {
       const { done, value } = await reader.read();
       const frames = done ? parser.end() : parser.push(value);
-      for (const frame of frames) yield JSON.parse(frame) as T;
+      if (frames.length) yield frames.map((frame) => JSON.parse(frame) as T);
       if (done) return;
     }
   } finally {
     signal?.removeEventListener("abort", cancel);
     reader.releaseLock();
   }
+}
+
+/** Yields each parsed JSON event of an SSE response body. */
+export async function* readSseJson<T>(
+  body: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
+): AsyncGenerator<T> {
+  for await (const batch of readSseJsonBatches<T>(body, signal)) yield* batch;
 }

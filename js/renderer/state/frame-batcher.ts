@@ -20,7 +20,16 @@ export class FrameBatcher<T> {
 
   push(value: T): void {
     this.queue.push(value);
-    if (this.scheduled) return;
+    this.requestFlush();
+  }
+
+  pushAll(values: readonly T[]): void {
+    for (const value of values) this.queue.push(value);
+    this.requestFlush();
+  }
+
+  private requestFlush(): void {
+    if (this.scheduled || !this.queue.length) return;
     this.scheduled = true;
     this.schedule(() => this.flush());
   }

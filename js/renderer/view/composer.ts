@@ -2,7 +2,7 @@
  * Composer: textarea (Enter sends, Shift+Enter newline), `@` entity mentions, attachments, tool
  * and model pickers, send/stop, the locked-thread notice and the disclaimer.
  */
-import type { Entity } from "@openai/chatkit";
+import type { Command, Entity } from "@openai/chatkit";
 import { html, nothing } from "lit";
 import { live } from "lit/directives/live.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
@@ -21,6 +21,7 @@ export function renderComposer(ctx: ViewContext) {
   const canStop = controller.responding && controller.thread.allowCancel;
   const lock = controller.composerLock();
   const mentionsEnabled = !!options.entities?.onTagSearch;
+  const commandsEnabled = options.commands?.enabled === true;
   const textarea = (event: Event) =>
     (event.currentTarget as Element)
       .closest(".composer")
@@ -33,12 +34,40 @@ export function renderComposer(ctx: ViewContext) {
     input.focus();
     input.setSelectionRange(caret, caret);
   };
+  const chooseCommand = (command: Command, input: HTMLTextAreaElement | null) =>
+    ctx.run(async () => {
+      const caret = await controller.chooseCommand(command);
+      if (caret === null || !input) return;
+      input.value = controller.composerText;
+      input.focus();
+      input.setSelectionRange(caret, caret);
+    });
   const onInput = (event: Event) => {
     const input = event.target as HTMLTextAreaElement;
     controller.composerText = input.value;
+    if (commandsEnabled) ctx.run(() => controller.updateCommand(input.value, input.selectionStart));
     if (mentionsEnabled) ctx.run(() => controller.updateMention(input.value, input.selectionStart));
   };
   const onKeyDown = (event: KeyboardEvent) => {
+    const menu = controller.commandMenu;
+    if (menu) {
+      const active = menu.results[menu.active];
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        controller.moveCommand(event.key === "ArrowDown" ? 1 : -1);
+        return;
+      }
+      if ((event.key === "Enter" || event.key === "Tab") && (active || menu.loading)) {
+        event.preventDefault();
+        if (active && !menu.loading) chooseCommand(active, event.target as HTMLTextAreaElement);
+        return;
+      }
+      if (event.key === "Escape") {
+        event.preventDefault();
+        controller.closeCommands();
+        return;
+      }
+    }
     const mention = controller.mention;
     if (mention) {
       const active = mention.results[mention.active];
@@ -82,6 +111,7 @@ export function renderComposer(ctx: ViewContext) {
         ? html`<div class="composer-locked" data-testid="composer-locked" role="status">${icon("lock")}<span>${lock.reason || t(lock.type === "closed" ? "threadClosed" : "threadLocked")}</span></div>`
         : nothing
     }
+    ${renderCommandMenu(ctx, chooseCommand, textarea)}
     ${renderMentionMenu(ctx, choose, textarea)}
     ${renderComposerAttachments(ctx)}
     <form class="box ${lock ? "locked" : ""}" @submit=${(event: Event) => {
@@ -95,17 +125,37 @@ export function renderComposer(ctx: ViewContext) {
         rows="1"
         placeholder=${placeholder}
         ?disabled=${!!lock}
-        aria-autocomplete=${mentionsEnabled ? "list" : nothing}
-        aria-expanded=${mentionsEnabled ? (controller.mention ? "true" : "false") : nothing}
+        aria-autocomplete=${mentionsEnabled || commandsEnabled ? "list" : nothing}
+        aria-expanded=${mentionsEnabled || commandsEnabled ? (controller.mention || controller.commandMenu ? "true" : "false") : nothing}
         .value=${live(controller.composerText)}
         @input=${onInput}
         @keydown=${onKeyDown}
         @blur=${() => {
           // Leave time for a click on a menu entry before the menu goes away.
-          setTimeout(() => controller.closeMention(), 150);
+          setTimeout(() => {
+            controller.closeMention();
+            if (!controller.commandMenu?.loading) controller.closeCommands();
+          }, 150);
         }}
       ></textarea>
       ${renderAttachmentButton(ctx, !!lock)}
+      ${
+        commandsEnabled
+          ? html`<button type="button" class="icon-btn command-btn" data-testid="composer-command" aria-label=${t("commands")} title=${t("commands")} ?disabled=${!!lock} @mousedown=${(event: Event) => event.preventDefault()} @click=${(
+              event: Event,
+            ) => {
+              const input = textarea(event);
+              input?.focus();
+              ctx.run(async () => {
+                await controller.openCommands();
+                if (input && input.value !== controller.composerText) {
+                  input.value = controller.composerText;
+                  input.setSelectionRange(input.value.length, input.value.length);
+                }
+              });
+            }}>${icon("slash")}</button>`
+          : nothing
+      }
       ${
         mentionsEnabled && options.entities?.showComposerMenu
           ? html`<button type="button" class="icon-btn mention-btn" data-testid="composer-mention" aria-label=${t("mention")} title=${t("mention")} ?disabled=${!!lock} @click=${insertAt}>${icon("at-sign")}</button>`
@@ -173,6 +223,45 @@ function renderMentionMenu(
               @mousedown=${(event: Event) => event.preventDefault()}
               @click=${(event: Event) => choose(entity, textarea(event))}
             >${entity.icon ? icon(entity.icon) : icon("at-sign")}<span>${entity.title}</span></button>`;
+          })
+    }
+  </div>`;
+}
+
+/** The "/" command menu: `commands.onSearch` results (or a sub-menu), grouped like mentions. */
+function renderCommandMenu(
+  ctx: ViewContext,
+  choose: (command: Command, input: HTMLTextAreaElement | null) => void,
+  textarea: (event: Event) => HTMLTextAreaElement | null,
+) {
+  const menu = ctx.controller.commandMenu;
+  if (!menu) return nothing;
+  let lastGroup: string | undefined;
+  return html`<div class="mention-menu command-menu" data-testid="command-menu" role="listbox" aria-label=${ctx.t("commands")} aria-busy=${menu.loading ? "true" : "false"}>
+    ${
+      menu.results.length === 0
+        ? html`<div class="empty">${menu.loading ? ctx.t("loading") : ctx.t("noMatches")}</div>`
+        : menu.results.map((command, index) => {
+            const header =
+              command.group && command.group !== lastGroup
+                ? html`<div class="mention-group">${command.group}</div>`
+                : nothing;
+            lastGroup = command.group;
+            return html`${header}<button
+              type="button"
+              role="option"
+              class="mention-option command-option ${index === menu.active ? "active" : ""}"
+              data-testid="command-option"
+              data-command-id=${command.id}
+              aria-selected=${index === menu.active ? "true" : "false"}
+              ?disabled=${menu.loading}
+              @mousedown=${(event: Event) => event.preventDefault()}
+              @click=${(event: Event) => choose(command, textarea(event))}
+            >${icon(command.icon ?? "slash")}<span class="label">${command.label}</span>${
+              command.description
+                ? html`<span class="description">${command.description}</span>`
+                : nothing
+            }</button>`;
           })
     }
   </div>`;

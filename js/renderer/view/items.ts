@@ -1,12 +1,15 @@
 /** Thread item templates: messages, tool calls, workflows, widgets, images. */
+
+import type { Entity } from "@openai/chatkit";
 import { html, nothing } from "lit";
 import { guard } from "lit/directives/guard.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
-import { entityOfTag } from "../controller";
+import { type EntityPreview, entityOfTag } from "../controller";
 import type {
   Annotation,
   AssistantMessageItem,
   ClientToolCallItem,
+  EntitySource,
   GeneratedImageItem,
   StructuredInputItem,
   Task,
@@ -16,11 +19,11 @@ import type {
   WidgetRootWire,
   WorkflowItem,
 } from "../protocol/types";
-import { isSafeImageSrc, isSafeLinkHref } from "../url-safety";
+import { isAllowedImageSrc, isSafeImageSrc, isSafeLinkHref } from "../url-safety";
 import { icon } from "../widgets/icons";
 import { renderWidget } from "../widgets/render";
 import type { ViewContext } from "./context";
-import { cachedMarkdown, cachedMarkdownText } from "./markdown-cache";
+import { cachedMarkdownBlocks, cachedMarkdownText } from "./markdown-cache";
 import { renderWidgetItem } from "./widget-item";
 
 /**
@@ -44,6 +47,7 @@ export function renderItem(item: ThreadItem, ctx: ViewContext, isLast: boolean) 
     ctx.colorScheme,
     isLast,
     controller.responding,
+    ctx.imageDomains,
   ];
   return guard(deps, () => renderItemBody(item, ctx, pending));
 }
@@ -63,7 +67,7 @@ function renderItemBody(item: ThreadItem, ctx: ViewContext, pending: boolean) {
     case "workflow":
       return renderWorkflow(item, ctx, pending);
     case "task":
-      return html`<ul class="tasks">${renderTask(item.task, ctx)}</ul>`;
+      return html`<ul class="tasks">${renderTask(item.task, ctx, `${item.id}:task`)}</ul>`;
     case "generated_image":
       return renderGeneratedImage(item, ctx);
     default:
@@ -80,9 +84,11 @@ function renderUserMessage(item: UserMessageItem, ctx: ViewContext) {
     ${
       item.attachments?.length
         ? html`<div class="attachments">${item.attachments.map((a) =>
-            a.preview_url && isSafeImageSrc(a.preview_url)
-              ? html`<span class="attachment" data-testid="message-attachment"><img src=${a.preview_url} alt=${a.name} /></span>`
-              : html`<span class="attachment" data-testid="message-attachment">${icon("document")} ${a.name}</span>`,
+            isAllowedImageSrc(a.preview_url, ctx.imageDomains)
+              ? html`<span class="attachment" data-testid="message-attachment"><img src=${a.preview_url ?? ""} alt=${a.name} /></span>`
+              : a.preview_url && isSafeImageSrc(a.preview_url)
+                ? html`<span class="attachment" data-testid="message-attachment">${blockedImage(a.preview_url, ctx)}</span>`
+                : html`<span class="attachment" data-testid="message-attachment">${icon("document")} ${a.name}</span>`,
           )}</div>`
         : nothing
     }
@@ -111,22 +117,7 @@ function renderTag(
       @click=${() => entities.onClick?.(entity)}
       @focus=${show}
       @blur=${hide}
-    >@${part.text}</button>${
-      preview && (preview.loading || preview.widget)
-        ? html`<div class="entity-preview" data-testid="entity-preview" role="tooltip">${
-            preview.widget
-              ? renderWidget(preview.widget as unknown as WidgetRootWire, {
-                  itemId: key,
-                  colorScheme: ctx.colorScheme,
-                  t: ctx.t,
-                  isDisabled: () => false,
-                  markdown: (source) => cachedMarkdownText(source, ctx.t("copy")),
-                  act: () => undefined,
-                })
-              : html`<span class="spinner"></span>`
-          }</div>`
-        : nothing
-    }</span>`;
+    >@${part.text}</button>${renderEntityPreview(preview, key, ctx)}</span>`;
 }
 
 /** Questions from the server: choices, free text, Submit and Skip; answered ones read-only. */
@@ -225,22 +216,46 @@ export function renderPendingUserMessage(text: string) {
 }
 
 function renderAssistantMessage(item: AssistantMessageItem, ctx: ViewContext, pending: boolean) {
-  const copyLabel = ctx.t("copy");
   const annotations = item.content.flatMap((part) => part.annotations ?? []);
   return html`<div class="assistant" data-testid="assistant-message" data-item-id=${item.id}>
     ${item.content.map(
-      (part) =>
-        html`<div class="markdown">${unsafeHTML(cachedMarkdown(part, part.text, copyLabel))}</div>`,
+      (part, index) =>
+        html`<div class="markdown">${markdownBlocks(part, `${item.id}:${index}`, part.text, ctx)}</div>`,
     )}
     ${renderSources(annotations, ctx)}
+    ${renderEntitySources(annotations, item.id, ctx)}
     ${pending ? nothing : renderItemActions(item, ctx)}
   </div>`;
+}
+
+const SEGMENT = 64;
+
+/**
+ * Markdown as one `unsafeHTML` part per top-level block: while a message streams, the finished
+ * blocks keep their HTML string, so Lit leaves their DOM alone and replaces only the open tail.
+ * Blocks go in `guard`ed segments, so a long message costs a render one comparison per block
+ * instead of one directive update per block.
+ */
+function markdownBlocks(owner: object, key: string, source: string, ctx: ViewContext) {
+  const blocks = cachedMarkdownBlocks(owner, key, source, ctx.t("copy"), ctx.imageDomains);
+  const segments = [];
+  for (let start = 0; start < blocks.length; start += SEGMENT) {
+    const segment = blocks.slice(start, start + SEGMENT);
+    segments.push(guard(segment, () => segment.map((block) => unsafeHTML(block))));
+  }
+  return segments;
+}
+
+/** An image the thread's `allowed_image_domains` rules out: the URL as text, never loaded. */
+export function blockedImage(url: string, ctx: ViewContext) {
+  return html`<span class="image-blocked" data-testid="blocked-image" role="img" aria-label=${`${ctx.t("imageBlocked")}: ${url}`}>${url}</span>`;
 }
 
 function renderSources(annotations: Annotation[], ctx: ViewContext) {
   const seen = new Set<string>();
   const sources = annotations
     .map((annotation) => annotation.source)
+    .filter((source) => source.type !== "entity")
     .filter((source) => {
       const key = source.type === "url" ? source.url : `${source.type}:${source.title}`;
       if (seen.has(key)) return false;
@@ -253,6 +268,75 @@ function renderSources(annotations: Annotation[], ctx: ViewContext) {
       ? html`<li><a href=${source.url} target="_blank" rel="noopener noreferrer">${source.title || source.url}</a>${source.attribution ? html` — ${source.attribution}` : nothing}</li>`
       : html`<li>${source.title}${source.type === "file" ? html` (${source.filename})` : nothing}</li>`,
   )}</ol></div>`;
+}
+
+/** The entity an entity source stands for (for `entities.onClick` / `onRequestPreview`). */
+export function entityOfSource(source: EntitySource): Entity {
+  return {
+    id: source.id,
+    title: source.title,
+    ...(source.icon ? { icon: source.icon } : {}),
+    ...(source.group ? { group: source.group } : {}),
+    ...(source.data ? { data: source.data as Record<string, string> } : {}),
+    ...(source.interactive !== undefined ? { interactive: source.interactive } : {}),
+  };
+}
+
+/**
+ * Entity sources of an assistant message, as chips after it. An `interactive` entity is wired to
+ * the client callbacks like a tag in a user message: click → `entities.onClick`, hover or focus
+ * → the `entities.onRequestPreview` card. Others show their label or description as a tooltip.
+ */
+function renderEntitySources(annotations: Annotation[], itemId: string, ctx: ViewContext) {
+  const seen = new Set<string>();
+  const sources: EntitySource[] = [];
+  for (const { source } of annotations) {
+    if (source.type !== "entity" || seen.has(source.id)) continue;
+    seen.add(source.id);
+    sources.push(source);
+  }
+  if (!sources.length) return nothing;
+  const entities = ctx.options.entities;
+  const { controller } = ctx;
+  return html`<div class="entity-sources" data-testid="entity-sources">${sources.map((source) => {
+    const entity = entityOfSource(source);
+    const content = html`${source.icon ? icon(source.icon, "14px") : nothing}<span>${source.title}</span>`;
+    const tooltip = source.description ?? source.label ?? nothing;
+    if (!source.interactive || (!entities?.onClick && !entities?.onRequestPreview)) {
+      return html`<span class="entity-chip" data-testid="entity-source" title=${tooltip}>${content}</span>`;
+    }
+    const key = `${itemId}:source:${source.id}`;
+    const preview = controller.entityPreview?.key === key ? controller.entityPreview : null;
+    const show = () => ctx.run(() => controller.previewEntity(key, entity));
+    const hide = () => controller.hidePreview(key);
+    return html`<span class="tag-wrap" @mouseenter=${show} @mouseleave=${hide}><button
+        type="button"
+        class="entity-chip interactive"
+        data-testid="entity-source"
+        title=${entities.onRequestPreview ? nothing : tooltip}
+        @click=${() => ctx.run(() => entities.onClick?.(entity))}
+        @focus=${show}
+        @blur=${hide}
+      >${content}</button>${renderEntityPreview(preview, key, ctx)}</span>`;
+  })}</div>`;
+}
+
+/** The hover card of an entity (tag or source) while `onRequestPreview` loads or answered. */
+function renderEntityPreview(preview: EntityPreview | null, key: string, ctx: ViewContext) {
+  if (!preview || (!preview.loading && !preview.widget)) return nothing;
+  return html`<div class="entity-preview" data-testid="entity-preview" role="tooltip">${
+    preview.widget
+      ? renderWidget(preview.widget as unknown as WidgetRootWire, {
+          itemId: key,
+          colorScheme: ctx.colorScheme,
+          t: ctx.t,
+          imageDomains: ctx.imageDomains,
+          isDisabled: () => false,
+          markdown: (source) => cachedMarkdownText(source, ctx.t("copy"), ctx.imageDomains),
+          act: () => undefined,
+        })
+      : html`<span class="spinner"></span>`
+  }</div>`;
 }
 
 function renderItemActions(item: AssistantMessageItem, ctx: ViewContext) {
@@ -303,11 +387,11 @@ function renderWorkflow(item: WorkflowItem, ctx: ViewContext, pending: boolean) 
   const open = pending || !!item.workflow.expanded;
   return html`<details class="workflow ${item.workflow.type}" data-item-id=${item.id} ?open=${open}>
     <summary>${pending ? html`<span class="spinner"></span>` : icon(item.workflow.type === "reasoning" ? "lightbulb" : "check")}<span class=${pending ? "shimmer" : ""}>${workflowSummary(item, ctx, pending)}</span></summary>
-    <ul class="tasks">${item.workflow.tasks.map((task) => renderTask(task, ctx))}</ul>
+    <ul class="tasks">${item.workflow.tasks.map((task, index) => renderTask(task, ctx, `${item.id}:task:${index}`))}</ul>
   </details>`;
 }
 
-function renderTask(task: Task, ctx: ViewContext) {
+function renderTask(task: Task, ctx: ViewContext, key: string) {
   const status = task.status_indicator ?? "none";
   const indicator =
     status === "loading"
@@ -320,7 +404,7 @@ function renderTask(task: Task, ctx: ViewContext) {
           );
   let body: unknown = nothing;
   if (task.type === "thought") {
-    body = html`<div class="task-content markdown">${unsafeHTML(cachedMarkdown(task, task.content, ctx.t("copy")))}</div>`;
+    body = html`<div class="task-content markdown">${markdownBlocks(task, key, task.content, ctx)}</div>`;
   } else if (task.type === "custom" && task.content) {
     body = html`<div class="task-content">${task.content}</div>`;
   } else if (task.type === "web_search") {
@@ -341,6 +425,9 @@ function renderTask(task: Task, ctx: ViewContext) {
 function renderGeneratedImage(item: GeneratedImageItem, ctx: ViewContext) {
   const url = item.image?.url;
   const progress = ctx.controller.thread.imageProgress[item.id];
+  if (url && isSafeImageSrc(url) && !isAllowedImageSrc(url, ctx.imageDomains)) {
+    return html`<div class="generated-image" data-item-id=${item.id}>${blockedImage(url, ctx)}</div>`;
+  }
   if (!url || !isSafeImageSrc(url)) {
     return html`<div class="generated-image status-line" data-item-id=${item.id}><span class="spinner"></span>${ctx.t("generatingImage")}${progress !== undefined ? ` ${Math.round(progress * 100)}%` : ""}</div>`;
   }

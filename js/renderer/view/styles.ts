@@ -122,6 +122,13 @@ export const baseStyles = css`
   .mention-group { color: var(--ck-muted); font-size: 0.75em; font-weight: 600; padding: 0.35rem 0.6rem 0.1rem; text-transform: uppercase; }
   .mention-option { display: flex; width: 100%; align-items: center; gap: 0.45rem; border: none; background: transparent; text-align: left; padding: 0.35rem 0.6rem; border-radius: var(--ck-radius-control); }
   .mention-option.active, .mention-option:hover { background: var(--ck-surface-2); }
+  .command-option .description { margin-left: auto; color: var(--ck-muted); font-size: 0.85em; }
+  .entity-sources { display: flex; flex-wrap: wrap; gap: 0.35rem; margin-top: 0.5rem; }
+  .entity-chip { display: inline-flex; align-items: center; gap: 0.3rem; font: inherit; font-size: 0.85em; color: inherit; background: var(--ck-accent-soft); border: none; border-radius: 999px; padding: 0.15rem 0.6rem; }
+  button.entity-chip { cursor: pointer; }
+  button.entity-chip:hover { text-decoration: underline; }
+  .image-blocked { display: inline-block; max-width: 100%; border: 1px dashed var(--ck-border); border-radius: var(--ck-radius-control); color: var(--ck-muted); font-size: 0.85em; padding: 0.25rem 0.5rem; overflow-wrap: anywhere; }
+  .w-image.blocked .url { display: block; font-size: 0.85em; overflow-wrap: anywhere; }
   .pinned-tool { display: inline-flex; align-items: center; gap: 0.3rem; font-size: 0.85em; padding: 0.2rem 0.6rem; }
   .pinned-tool.active { background: var(--ck-accent-soft); border-color: var(--ck-accent); }
   .composer-attachments { list-style: none; margin: 0 0 0.4rem; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem; }

@@ -31,7 +31,7 @@ export function renderThread(ctx: ViewContext) {
     ${thread.notices.map(
       (notice) => html`<div class="notice ${notice.level}" role="status">
         ${notice.title ? html`<strong>${notice.title}</strong>` : nothing}
-        <div class="markdown">${unsafeHTML(cachedMarkdownText(notice.message, t("copy")))}</div>
+        <div class="markdown">${unsafeHTML(cachedMarkdownText(notice.message, t("copy"), ctx.imageDomains))}</div>
       </div>`,
     )}
     ${

@@ -25,8 +25,9 @@ export function renderWidgetItem(item: WidgetItem, ctx: ViewContext) {
     itemId: item.id,
     colorScheme: ctx.colorScheme,
     t: ctx.t,
+    imageDomains: ctx.imageDomains,
     isDisabled: (path) => !!busy && (busy.key === "*" || busy.key === path),
-    markdown: (source) => cachedMarkdownText(source, ctx.t("copy")),
+    markdown: (source) => cachedMarkdownText(source, ctx.t("copy"), ctx.imageDomains),
     act: (action, request) => {
       const payload = mergePayload(action.payload, request.values);
       const merged: ActionConfig = { ...action, ...(payload ? { payload } : {}) };

@@ -3,7 +3,8 @@ import { html, nothing } from "lit";
 import { classMap } from "lit/directives/class-map.js";
 import { styleMap } from "lit/directives/style-map.js";
 import type { ActionConfig, WidgetNode } from "../protocol/types";
-import { isSafeImageSrc } from "../url-safety";
+import { themeVariables } from "../theme";
+import { isAllowedImageSrc } from "../url-safety";
 import type { ComponentRenderer, Rendered, WidgetContext } from "./context";
 import { actionOf, childrenOf, renderChildren, str } from "./context";
 import { submitWith } from "./controls";
@@ -22,20 +23,33 @@ function cardActionOf(value: unknown): CardAction | undefined {
 }
 
 /** Header line shown above a Card/ListView: `{text, icon?}` or `{text, favicon?}`. */
-export function renderStatus(node: WidgetNode): Rendered {
+export function renderStatus(node: WidgetNode, ctx: WidgetContext): Rendered {
   const status = node.status as { text?: string; icon?: string; favicon?: string } | undefined;
   if (!status?.text) return nothing;
-  const favicon = status.favicon && isSafeImageSrc(status.favicon) ? status.favicon : undefined;
+  const favicon = isAllowedImageSrc(status.favicon, ctx.imageDomains) ? status.favicon : undefined;
   return html`<div class="w-status">${favicon ? html`<img class="favicon" src=${favicon} alt="" />` : status.icon ? icon(status.icon) : nothing}<span>${status.text}</span></div>`;
+}
+
+/** A Card's own `theme` ("light" | "dark") re-colours it, whatever the chat's scheme is. */
+function cardPalette(theme: unknown, chatScheme: "light" | "dark"): Record<string, string> {
+  if ((theme !== "light" && theme !== "dark") || theme === chatScheme) return {};
+  const palette = Object.entries(themeVariables(theme)).filter(
+    ([name]) => !/radius|density|font/.test(name),
+  );
+  return { ...Object.fromEntries(palette), background: "var(--ck-bg)", color: "var(--ck-fg)" };
 }
 
 const card: ComponentRenderer = (node, ctx, path) => {
   const confirm = cardActionOf(node.confirm);
   const cancel = cardActionOf(node.cancel);
-  const style = blockStyle(
-    { padding: node.padding ?? 4, background: node.background, border: node.border },
-    ctx.colorScheme,
-  );
+  const scheme = node.theme === "light" || node.theme === "dark" ? node.theme : ctx.colorScheme;
+  const style = {
+    ...cardPalette(node.theme, ctx.colorScheme),
+    ...blockStyle(
+      { padding: node.padding ?? 4, background: node.background, border: node.border },
+      scheme,
+    ),
+  };
   const busy = ctx.isDisabled("*");
   const footer =
     confirm || cancel
@@ -54,15 +68,15 @@ const card: ComponentRenderer = (node, ctx, path) => {
     collapsed: !!node.collapsed,
   });
   if (node.asForm) {
-    return html`${renderStatus(node)}<form class=${classes} novalidate style=${styleMap(style)} .ckSubmitAction=${confirm?.action} @submit=${onFormSubmit(ctx, confirm?.action, `${path}.confirm`)}>${body}</form>`;
+    return html`${renderStatus(node, ctx)}<form class=${classes} novalidate style=${styleMap(style)} .ckSubmitAction=${confirm?.action} @submit=${onFormSubmit(ctx, confirm?.action, `${path}.confirm`)}>${body}</form>`;
   }
-  return html`${renderStatus(node)}<div class=${classes} style=${styleMap(style)}>${body}</div>`;
+  return html`${renderStatus(node, ctx)}<div class=${classes} style=${styleMap(style)}>${body}</div>`;
 };
 
 const listView: ComponentRenderer = (node, ctx, path) => {
   const limit = typeof node.limit === "number" ? node.limit : undefined;
   const items = childrenOf(node).slice(0, limit);
-  return html`${renderStatus(node)}<div class="w-list ${ctx.isDisabled("*") ? "busy" : ""}" role="list">${items.map((child, index) => ctx.render(child, `${path}.${index}`))}</div>`;
+  return html`${renderStatus(node, ctx)}<div class="w-list ${ctx.isDisabled("*") ? "busy" : ""}" role="list">${items.map((child, index) => ctx.render(child, `${path}.${index}`))}</div>`;
 };
 
 const listViewItem: ComponentRenderer = (node, ctx, path) => {

@@ -1,7 +1,7 @@
 /** Content family: Badge, Icon, Image. */
-import { html } from "lit";
+import { html, nothing } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
-import { isSafeImageSrc } from "../url-safety";
+import { isAllowedImageSrc, isSafeImageSrc } from "../url-safety";
 import type { ComponentRenderer } from "./context";
 import { str } from "./context";
 import { icon } from "./icons";
@@ -28,14 +28,18 @@ const iconComponent: ComponentRenderer = (node, ctx) => {
   return html`<span class="w-icon" style=${styleMap(c ? { color: c } : {})}>${icon(str(node.name), ICON_SIZES[str(node.size) ?? "md"] ?? "16px")}</span>`;
 };
 
-/** Only http(s) and data:image sources load; anything else becomes an inert placeholder. */
+/**
+ * Only http(s) and data:image sources load, and with a thread's `allowed_image_domains` only from
+ * those hosts; anything else becomes an inert placeholder (naming the URL when it was a host).
+ */
 const image: ComponentRenderer = (node, ctx) => {
   const src = str(node.src);
   const style = blockStyle(node, ctx.colorScheme);
   if (node.fit) style["object-fit"] = String(node.fit);
   if (node.position) style["object-position"] = String(node.position);
-  if (!isSafeImageSrc(src)) {
-    return html`<div class="w-image blocked" role="img" aria-label=${str(node.alt) ?? ctx.t("imageBlocked")} style=${styleMap(style)}>${ctx.t("imageBlocked")}</div>`;
+  if (!isAllowedImageSrc(src, ctx.imageDomains)) {
+    const url = isSafeImageSrc(src) ? src : undefined;
+    return html`<div class="w-image blocked" data-testid=${url ? "blocked-image" : nothing} role="img" aria-label=${str(node.alt) ?? ctx.t("imageBlocked")} style=${styleMap(style)}>${ctx.t("imageBlocked")}${url ? html`<span class="url">${url}</span>` : nothing}</div>`;
   }
   return html`<img class="w-image ${node.frame ? "frame" : ""}" src=${src ?? ""} alt=${str(node.alt) ?? ""} loading="lazy" referrerpolicy="no-referrer" style=${styleMap(style)} />`;
 };

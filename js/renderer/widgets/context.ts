@@ -2,6 +2,7 @@
 import type { nothing, TemplateResult } from "lit";
 import type { Translate } from "../i18n";
 import type { ActionConfig, WidgetNode } from "../protocol/types";
+import type { ImageDomains } from "../url-safety";
 
 export type ActionKind = "click" | "submit" | "change";
 
@@ -19,6 +20,8 @@ export interface WidgetContext {
   itemId: string;
   colorScheme: "light" | "dark";
   t: Translate;
+  /** The thread's `allowed_image_domains`; images from other hosts become placeholders. */
+  imageDomains?: ImageDomains;
   render(node: WidgetNode, path: string): Rendered;
   isDisabled(path: string): boolean;
   act(action: ActionConfig, request: ActionRequest): void;

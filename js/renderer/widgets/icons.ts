@@ -90,6 +90,7 @@ import {
   Search,
   Settings,
   Share2,
+  Slash,
   SlidersHorizontal,
   Smartphone,
   Sparkle,
@@ -203,6 +204,7 @@ const LUCIDE: Record<string, IconNode> = {
   square: Square,
   "square-code": SquareCode,
   "square-pen": SquarePen,
+  slash: Slash,
   star: Star,
   sun: Sun,
   "text-align-end": TextAlignEnd,
@@ -323,6 +325,7 @@ const ALIASES: Record<string, string> = {
   // the renderer's own controls
   "arrow-up": "arrow-up",
   "at-sign": "at-sign",
+  slash: "slash",
   "chevron-down": "chevron-down",
   close: "x",
   compose: "square-pen",

@@ -478,8 +478,10 @@ describe("thread.autoScroll", () => {
       el,
       $,
       delta,
+      /** The user scrolls: the element learns the position from the `scroll` event only. */
       setTop: (value: number) => {
         top = value;
+        scroller.dispatchEvent(new Event("scroll"));
       },
       top: () => top,
       finish: async () => {
@@ -494,12 +496,12 @@ describe("thread.autoScroll", () => {
     chat.setTop(880); // 20 px from the bottom
     chat.delta(" more");
     await waitFor(() => chat.$(".assistant")?.textContent?.includes("more"));
-    await chat.el.updateComplete;
-    expect(chat.top()).toBe(1000);
+    await waitFor(() => chat.top() === 1000); // scrolled in the next animation frame
     chat.setTop(100); // the user scrolled up to read
     chat.delta(" again");
     await waitFor(() => chat.$(".assistant")?.textContent?.includes("again"));
     await chat.el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     expect(chat.top()).toBe(100);
     await chat.finish();
   });
@@ -510,6 +512,7 @@ describe("thread.autoScroll", () => {
     chat.delta(" more");
     await waitFor(() => chat.$(".assistant")?.textContent?.includes("more"));
     await chat.el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     expect(chat.top()).toBe(880);
     await chat.finish();
   });

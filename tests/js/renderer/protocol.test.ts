@@ -4,7 +4,7 @@ import {
   ProtocolClient,
   requests,
 } from "../../../js/renderer/protocol/client";
-import { readSseJson, SseParser } from "../../../js/renderer/protocol/sse";
+import { readSseJson, readSseJsonBatches, SseParser } from "../../../js/renderer/protocol/sse";
 import { ControlledStream, encoder, fakeFetch, jsonResponse, sseResponse } from "./helpers";
 
 const input = {
@@ -225,5 +225,24 @@ describe("SSE parsing", () => {
     const seen: unknown[] = [];
     for await (const event of readSseJson(body)) seen.push(event);
     expect(seen).toEqual([{ type: "a" }, { type: "b" }]);
+  });
+
+  it("keeps a CRLF split between two reads as one line ending", () => {
+    const parser = new SseParser();
+    expect(parser.push("data: 1\r")).toEqual([]);
+    expect(parser.push("\ndata: 2\r\n\r\n")).toEqual(["1\n2"]);
+  });
+
+  it("hands over the events of one read as one batch", async () => {
+    const chunks = ['data: {"n":1}\n\ndata: {"n":2}\n\ndata: {"n"', ":3}\n\n", ": ping\n\n"];
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+        controller.close();
+      },
+    });
+    const batches: unknown[] = [];
+    for await (const batch of readSseJsonBatches(body)) batches.push(batch);
+    expect(batches).toEqual([[{ n: 1 }, { n: 2 }], [{ n: 3 }]]);
   });
 });

@@ -27,6 +27,18 @@ describe("Card / ListView family", () => {
     expect(actions.map((a) => a.action.type)).toEqual(["book", "cancel"]);
   });
 
+  it("a Card's own theme re-colours it inside a chat of the other scheme", () => {
+    const dark = renderTree(card([{ type: "Text", value: "Night" }], { theme: "dark" })).$(
+      ".w-card",
+    );
+    expect(dark.style.getPropertyValue("--ck-bg")).toMatch(/hsl\(220 6% 12%\)/);
+    expect(dark.style.getPropertyValue("color-scheme")).toBe("dark");
+    const plain = renderTree(card([{ type: "Text", value: "Day" }], { theme: "light" })).$(
+      ".w-card",
+    );
+    expect(plain.style.getPropertyValue("--ck-bg")).toBe(""); // the chat is light already
+  });
+
   it("collapsed Card hides its body", () => {
     const { $ } = renderTree(card([{ type: "Text", value: "Hidden" }], { collapsed: true }));
     expect($(".w-card").textContent).not.toContain("Hidden");
