@@ -30,14 +30,12 @@ from agents import (
 )
 from agents.models.fake_id import FAKE_RESPONSES_ID
 from agents.tool_context import ToolContext
-from chatkit.actions import Action
 from chatkit.agents import AgentContext, ThreadItemConverter, stream_agent_response
 from chatkit.errors import CustomStreamError
 from chatkit.store import AttachmentStore, Store, StoreItemType
 from chatkit.types import (
     CustomTask,
     InferenceOptions,
-    SyncCustomActionResponse,
     ThreadItemAddedEvent,
     ThreadItemDoneEvent,
     ThreadItemRemovedEvent,
@@ -46,7 +44,6 @@ from chatkit.types import (
     ThreadMetadata,
     ThreadStreamEvent,
     UserMessageItem,
-    WidgetItem,
     WorkflowItem,
 )
 
@@ -56,7 +53,7 @@ from .client_tools import with_client_tools
 from .converter import NotebookConverter
 from .errors import ErrorLog
 from .models import ChatModels, ModelNotConfigured, chat_model
-from .parsing import CachedParsingServer
+from .notebook_server import NotebookServer
 from .servers import HISTORY_ITEMS, message_text, title_from
 
 SHORT = 200  # characters of a tool result or guardrail detail shown in the chat
@@ -65,7 +62,7 @@ T = TypeVar("T")
 ModelChoice = str | Model | None
 
 
-class AgentServer(CachedParsingServer):
+class AgentServer(NotebookServer):
     """Runs an openai-agents `Agent` and streams it into ChatKit.
 
     `agent` is a getter read on every turn, so swapping the agent takes effect on the next
@@ -140,24 +137,6 @@ class AgentServer(CachedParsingServer):
             raise CustomStreamError(message, allow_retry=True) from exc
         if thread.title is None and input_user_message is not None:
             thread.title = title_from(message_text(input_user_message))
-
-    def action(
-        self,
-        thread: ThreadMetadata,
-        action: Action[str, Any],
-        sender: WidgetItem | None,
-        context: Any,
-    ) -> AsyncIterator[ThreadStreamEvent]:
-        return self._actions.stream(thread, action, sender, context)
-
-    async def sync_action(
-        self,
-        thread: ThreadMetadata,
-        action: Action[str, Any],
-        sender: WidgetItem | None,
-        context: Any,
-    ) -> SyncCustomActionResponse:
-        return await self._actions.sync(thread, action, sender, context)
 
     def _run_config(self, agent: Agent[Any], options: InferenceOptions | None) -> RunConfig:
         model = chat_model(self._model())

@@ -10,26 +10,23 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from chatkit.actions import Action
 from chatkit.errors import CustomStreamError
 from chatkit.store import AttachmentStore, Store
 from chatkit.types import (
     AssistantMessageItem,
-    SyncCustomActionResponse,
     ThreadItem,
     ThreadMetadata,
     ThreadStreamEvent,
     UserMessageItem,
     UserMessageTagContent,
     UserMessageTextContent,
-    WidgetItem,
 )
 
 from .actions import ActionRunner
 from .callbacks import positional_arity
 from .errors import ErrorLog
+from .notebook_server import NotebookServer
 from .output import Output, OutputError
-from .parsing import CachedParsingServer
 
 HISTORY_ITEMS = 50
 TITLE_LENGTH = 60
@@ -55,7 +52,7 @@ class ChatThread:
 RespondFunction = Callable[..., Any]
 
 
-class FunctionServer(CachedParsingServer):
+class FunctionServer(NotebookServer):
     """Turns a plain `respond(message, thread)` function into a ChatKit server."""
 
     def __init__(
@@ -71,24 +68,6 @@ class FunctionServer(CachedParsingServer):
         self._errors = errors
         self._arity = positional_arity(respond, 2)
         self._actions = actions or ActionRunner({}, store, errors)
-
-    def action(
-        self,
-        thread: ThreadMetadata,
-        action: Action[str, Any],
-        sender: WidgetItem | None,
-        context: Any,
-    ) -> AsyncIterator[ThreadStreamEvent]:
-        return self._actions.stream(thread, action, sender, context)
-
-    async def sync_action(
-        self,
-        thread: ThreadMetadata,
-        action: Action[str, Any],
-        sender: WidgetItem | None,
-        context: Any,
-    ) -> SyncCustomActionResponse:
-        return await self._actions.sync(thread, action, sender, context)
 
     async def respond(
         self,

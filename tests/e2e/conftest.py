@@ -11,8 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
+from .notebook import shutdown_kernels
 from .servers import Server, start_jupyter, stop
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,6 +61,16 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     )
     yield browser
     browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _one_kernel_per_test(lab: Server) -> Iterator[None]:
+    """Each test's notebook starts a kernel; stop them afterwards and forget the open tabs. A fresh
+    kernel's first reply imports the ChatKit server stack (seconds), so waits allow 30 s."""
+    expect.set_options(timeout=30_000)
+    yield
+    expect.set_options(timeout=5_000)
+    shutdown_kernels(lab)
 
 
 @dataclass

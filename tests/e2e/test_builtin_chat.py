@@ -7,9 +7,6 @@ shadow root by `data-testid` (Playwright locators pierce open shadow roots).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from playwright.sync_api import Page, expect
 
 from .notebook import (
@@ -21,20 +18,8 @@ from .notebook import (
     run_cell,
     run_notebook,
     send_message,
-    shutdown_kernels,
 )
 from .servers import Server
-
-
-@pytest.fixture(autouse=True)
-def _stop_kernels(lab: Server) -> Iterator[None]:
-    """Each test's notebook starts a kernel; stop them once the page is closed. A fresh kernel's
-    first reply imports the ChatKit server stack (seconds), so conditions may take longer than
-    Playwright's default 5 s."""
-    expect.set_options(timeout=30_000)
-    yield
-    expect.set_options(timeout=5_000)
-    shutdown_kernels(lab)
 
 
 def chat_cell(respond_source: str, **kwargs: str) -> str:

@@ -4,24 +4,11 @@ menu backed by Python callbacks, and a thread's `allowed_image_domains`."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 
-import pytest
 from playwright.sync_api import Page, Route, expect
 
-from .notebook import cell_output, chat_element, execute, run_notebook, shutdown_kernels
+from .notebook import cell_output, chat_element, execute, run_notebook
 from .servers import Server
-
-
-@pytest.fixture(autouse=True)
-def _stop_kernels(lab: Server) -> Iterator[None]:
-    """A fresh kernel's first reply imports the ChatKit server stack (seconds), so conditions may
-    take longer than Playwright's default 5 s."""
-    expect.set_options(timeout=30_000)
-    yield
-    expect.set_options(timeout=5_000)
-    shutdown_kernels(lab)
-
 
 COMMANDS = """
 from chatkit_notebook import ChatKit

@@ -9,9 +9,7 @@ renderer's `api.fetch`, the widget comm, the bridge and the in-kernel ChatKitSer
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from .notebook import (
@@ -20,20 +18,8 @@ from .notebook import (
     execute,
     run_notebook,
     send_message,
-    shutdown_kernels,
 )
 from .servers import Server
-
-
-@pytest.fixture(autouse=True)
-def _stop_kernels(lab: Server) -> Iterator[None]:
-    """Each test's notebook starts a kernel; stop them once the page is closed. A fresh kernel's
-    first reply imports the ChatKit server stack (seconds)."""
-    expect.set_options(timeout=30_000)
-    yield
-    expect.set_options(timeout=5_000)
-    shutdown_kernels(lab)
-
 
 # -- a. structured input --------------------------------------------------------------------------
 

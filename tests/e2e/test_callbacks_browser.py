@@ -7,9 +7,6 @@ SDK's Model interface playing a script), because OpenAI's API is unreachable her
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from playwright.sync_api import Page, expect
 
 from .notebook import (
@@ -18,19 +15,8 @@ from .notebook import (
     execute,
     run_notebook,
     send_message,
-    shutdown_kernels,
 )
 from .servers import Server
-
-
-@pytest.fixture(autouse=True)
-def _stop_kernels(lab: Server) -> Iterator[None]:
-    """A fresh kernel's first reply imports the ChatKit server stack (seconds)."""
-    expect.set_options(timeout=30_000)
-    yield
-    expect.set_options(timeout=5_000)
-    shutdown_kernels(lab)
-
 
 CLIENT_TOOL = """
 from agents import Agent, set_tracing_disabled

@@ -30,20 +30,8 @@ from .notebook import (
     chat_element,
     execute,
     run_notebook,
-    shutdown_kernels,
 )
 from .servers import Server
-
-
-@pytest.fixture(autouse=True)
-def _stop_kernels(lab: Server) -> Iterator[None]:
-    """Each test's notebook starts a kernel; stop them once the page is closed. A fresh kernel's
-    first reply imports the ChatKit server stack (seconds)."""
-    expect.set_options(timeout=30_000)
-    yield
-    expect.set_options(timeout=5_000)
-    shutdown_kernels(lab)
-
 
 # -- the corpus -----------------------------------------------------------------------------------
 #

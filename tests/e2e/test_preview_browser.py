@@ -3,22 +3,10 @@ its form submitted to a Python handler that replaces it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from playwright.sync_api import Page, expect
 
-from .notebook import cell_output, execute, run_notebook, shutdown_kernels
+from .notebook import cell_output, execute, run_notebook
 from .servers import Server
-
-
-@pytest.fixture(autouse=True)
-def _stop_kernels(lab: Server) -> Iterator[None]:
-    expect.set_options(timeout=30_000)
-    yield
-    expect.set_options(timeout=5_000)
-    shutdown_kernels(lab)
-
 
 PREVIEW = """
 from chatkit_notebook import show

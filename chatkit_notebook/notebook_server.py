@@ -1,0 +1,61 @@
+"""The base of our servers, and `process()` without rebuilding the request schema each call.
+
+openai-chatkit 1.6.5 builds `TypeAdapter(ChatKitReq)` inside `process()`, about 7 ms per request
+(benchmarks/RESULTS.md, B1/B5); the schema never changes, so our servers parse with one adapter
+built once. This calls the server's own `_process_streaming` / `_process_non_streaming`, private
+but stable within the `openai-chatkit~=1.6.5` pin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from chatkit.actions import Action
+from chatkit.server import ChatKitServer, NonStreamingResult, StreamingResult
+from chatkit.types import (
+    ChatKitReq,
+    SyncCustomActionResponse,
+    ThreadMetadata,
+    ThreadStreamEvent,
+    WidgetItem,
+    is_streaming_req,
+)
+from pydantic import TypeAdapter
+
+from .actions import ActionRunner
+
+_REQUEST: TypeAdapter[ChatKitReq] = TypeAdapter(ChatKitReq)
+
+
+class NotebookServer(ChatKitServer[Any]):
+    """What our servers share: parsing with the cached schema, and widget actions handled by
+    the `@chat.action` handlers (through `_actions`)."""
+
+    _actions: ActionRunner
+
+    def action(
+        self,
+        thread: ThreadMetadata,
+        action: Action[str, Any],
+        sender: WidgetItem | None,
+        context: Any,
+    ) -> AsyncIterator[ThreadStreamEvent]:
+        return self._actions.stream(thread, action, sender, context)
+
+    async def sync_action(
+        self,
+        thread: ThreadMetadata,
+        action: Action[str, Any],
+        sender: WidgetItem | None,
+        context: Any,
+    ) -> SyncCustomActionResponse:
+        return await self._actions.sync(thread, action, sender, context)
+
+    async def process(
+        self, request: str | bytes | bytearray, context: Any
+    ) -> StreamingResult | NonStreamingResult:
+        parsed = _REQUEST.validate_json(request)
+        if is_streaming_req(parsed):
+            return StreamingResult(self._process_streaming(parsed, context))
+        return NonStreamingResult(await self._process_non_streaming(parsed, context))
