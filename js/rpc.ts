@@ -89,7 +89,9 @@ export class RpcClient {
   private readonly callHandlers = new Map<string, CallHandler>();
   private readonly unanswered = new Map<string, ReturnType<typeof setTimeout> | null>();
   private readonly waitingListeners = new Set<(waiting: boolean) => void>();
-  private readonly threadListeners = new Set<(threadId: string) => void>();
+  private readonly threadListeners = new Set<(threadId: string, origin?: string) => void>();
+  /** Which view asked for each request, so it does not refresh after its own stream. */
+  private readonly origins = new Map<string, string>();
   /** Requests this tab cancelled: their late frames are ours, not another tab's stream. */
   private readonly cancelled = new Set<string>();
   private readonly listener = (content: unknown) => this.dispatch(content);
@@ -116,10 +118,10 @@ export class RpcClient {
   }
 
   /**
-   * A stream this tab did not ask for (another tab, or a view gone with a page reload) finished
-   * writing to a thread: views showing it should fetch its new items.
+   * A stream finished writing to a thread. Views showing that thread which did not start the
+   * stream (another view, another tab, a page reloaded meanwhile) should fetch its new items.
    */
-  onThreadWritten(listener: (threadId: string) => void): () => void {
+  onThreadWritten(listener: (threadId: string, origin?: string) => void): () => void {
     this.threadListeners.add(listener);
     return () => this.threadListeners.delete(listener);
   }
@@ -133,7 +135,19 @@ export class RpcClient {
   }
 
   /** A `fetch` for ChatKit's `api.fetch`: it never touches the network. */
-  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  readonly fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+    this.request(input, init, undefined);
+
+  /** A `fetch` whose streams are known to come from `origin` (a view), see `onThreadWritten`. */
+  fetchAs(origin: string): typeof globalThis.fetch {
+    return (input, init) => this.request(input, init, origin);
+  }
+
+  private async request(
+    input: RequestInfo | URL,
+    init: RequestInit | undefined,
+    origin: string | undefined,
+  ): Promise<Response> {
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     if (signal?.aborted) throw abortError();
     if (this.closed) throw new TypeError(`ChatKit request failed: ${this.closed}`);
@@ -143,6 +157,7 @@ export class RpcClient {
     }
     const body = await bodyOf(input, init);
     const id = newId();
+    if (origin) this.origins.set(id, origin);
     return await new Promise<Response>((resolve, reject) => {
       let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
       let settled = false;
@@ -228,7 +243,7 @@ export class RpcClient {
       const headers = headersOf(init);
       this.send({ ns: NS, type: "request", id, kind: "fetch", body, headers });
     });
-  };
+  }
 
   /** Sends an attachment's bytes in chunks, one answered request each (natural backpressure). */
   private async upload(
@@ -371,8 +386,14 @@ export class RpcClient {
       pending.onFrame(frame);
     } else if (this.cancelled.has(frame.id)) {
       if (frame.type !== "chunk") this.cancelled.delete(frame.id); // the kernel's last word
-    } else if (frame.type === "end" && frame.thread_id) {
-      for (const listener of this.threadListeners) listener(frame.thread_id);
+      this.origins.delete(frame.id);
+      return;
+    }
+    if (frame.type === "chunk") return;
+    const origin = this.origins.get(frame.id);
+    this.origins.delete(frame.id);
+    if (frame.type === "end" && frame.thread_id) {
+      for (const listener of this.threadListeners) listener(frame.thread_id, origin);
     }
   }
 }

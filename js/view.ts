@@ -93,6 +93,7 @@ export class ChatView {
   private readonly disposers: Array<() => void> = [];
   private readonly viewId: string;
   private readonly callbacks: CallbackWrappers;
+  private readonly fetch: typeof globalThis.fetch;
   private readonly status: HTMLDivElement;
   private readonly failure: HTMLDivElement;
   private failureTimer: ReturnType<typeof setTimeout> | undefined;
@@ -102,6 +103,7 @@ export class ChatView {
     this.rpc = rpc;
     viewCounter += 1;
     this.viewId = `${globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2)}-${viewCounter}`;
+    this.fetch = rpc.fetchAs(this.viewId);
     this.callbacks = new CallbackWrappers(
       (slot, args) => rpc.callback(slot, args),
       (slot, error) => this.showFailure(slot, error),
@@ -143,8 +145,8 @@ export class ChatView {
     this.disposers.push(this.rpc.serveCalls(this.viewId, (frame) => void this.answer(frame)));
     this.disposers.push(this.rpc.onWaitingChange((waiting) => this.showWaiting(waiting)));
     this.disposers.push(
-      this.rpc.onThreadWritten((threadId) => {
-        if (threadId !== this.currentThread) return;
+      this.rpc.onThreadWritten((threadId, origin) => {
+        if (origin === this.viewId || threadId !== this.currentThread) return;
         void this.element?.fetchUpdates().catch((error: unknown) => {
           console.warn("[chatkit-notebook] could not refresh the thread", error);
         });
@@ -323,7 +325,7 @@ export class ChatView {
         workflow: this.model.get("workflow"),
       },
       {
-        fetch: this.rpc.fetch,
+        fetch: this.fetch,
         callbacks: this.callbacks,
         jupyterScheme: this.model.get("follow_jupyter_theme") ? jupyterScheme() : null,
       },

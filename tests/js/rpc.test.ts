@@ -326,3 +326,20 @@ describe("streams written by others", () => {
     expect(written).toEqual(["thr_1"]);
   });
 });
+
+describe("who wrote to a thread", () => {
+  it("names the view that started a stream, so only the others refresh", async () => {
+    const { rpc, sent, reply } = setup();
+    const written: Array<[string, string | undefined]> = [];
+    rpc.onThreadWritten((threadId, origin) => written.push([threadId, origin]));
+    const pending = rpc.fetchAs("view-1")("/chatkit", { body: "{}" });
+    await flush();
+    reply({ type: "end", id: sent()[0]?.id, cancelled: false, thread_id: "thr_1" });
+    await (await pending).text();
+    reply({ type: "end", id: "from-another-tab", cancelled: false, thread_id: "thr_1" });
+    expect(written).toEqual([
+      ["thr_1", "view-1"],
+      ["thr_1", undefined],
+    ]);
+  });
+});
