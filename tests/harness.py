@@ -23,6 +23,17 @@ def user_input(text: str) -> dict[str, Any]:
     }
 
 
+def create(text: str) -> dict[str, Any]:
+    return {"type": "threads.create", "params": {"input": user_input(text)}}
+
+
+def add_message(thread_id: str, text: str) -> dict[str, Any]:
+    return {
+        "type": "threads.add_user_message",
+        "params": {"thread_id": thread_id, "input": user_input(text)},
+    }
+
+
 class Harness:
     def __init__(self, server: Any, context: Any = None) -> None:
         self.server = server

@@ -30,26 +30,9 @@ from chatkit_notebook import ChatKit, MemoryStore
 from chatkit_notebook.bridge import RequestInfo
 from chatkit_notebook.serve import Serving, asgi_app, serve
 
+from .harness import add_message, create
+
 pytestmark = pytest.mark.timeout(60)
-
-
-def user_input(text: str) -> dict[str, Any]:
-    return {
-        "content": [{"type": "input_text", "text": text}],
-        "attachments": [],
-        "inference_options": {},
-    }
-
-
-def create(text: str) -> dict[str, Any]:
-    return {"type": "threads.create", "params": {"input": user_input(text)}}
-
-
-def add_message(thread_id: str, text: str) -> dict[str, Any]:
-    return {
-        "type": "threads.add_user_message",
-        "params": {"thread_id": thread_id, "input": user_input(text)},
-    }
 
 
 def items_list(thread_id: str) -> dict[str, Any]:

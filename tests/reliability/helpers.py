@@ -14,25 +14,6 @@ from chatkit_notebook import ChatKit
 TERMINAL = frozenset({"response", "end", "error"})
 
 
-def user_input(text: str) -> dict[str, Any]:
-    return {
-        "content": [{"type": "input_text", "text": text}],
-        "attachments": [],
-        "inference_options": {},
-    }
-
-
-def create(text: str) -> dict[str, Any]:
-    return {"type": "threads.create", "params": {"input": user_input(text)}}
-
-
-def add_message(thread_id: str, text: str) -> dict[str, Any]:
-    return {
-        "type": "threads.add_user_message",
-        "params": {"thread_id": thread_id, "input": user_input(text)},
-    }
-
-
 def request_frame(
     request_id: str, body: dict[str, Any] | str, headers: dict[str, str] | None = None
 ) -> dict[str, Any]:

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from chatkit_notebook import ChatKit, MemoryStore
+from tests.harness import add_message, create
 
-from .helpers import Wire, add_message, create, events_of, streamed_text
+from .helpers import Wire, events_of, streamed_text
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

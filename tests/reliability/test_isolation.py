@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from chatkit_notebook import ChatKit, MemoryStore, SQLiteStore
+from tests.harness import add_message, create
 
-from .helpers import Wire, add_message, create, snapshot
+from .helpers import Wire, snapshot
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -1,14 +1,15 @@
-import type { ChatKitOptions, OpenAIChatKit } from "@openai/chatkit";
+import type { ChatKitOptions } from "@openai/chatkit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { composerContent, maxSizeFor } from "../../../js/renderer/controller";
-import { BUILTIN_TAG, defineBuiltinRenderer } from "../../../js/renderer/index";
 import { acceptList } from "../../../js/renderer/view/attachments";
 import {
   assistantItem,
   baseOptions,
+  type Chat,
   createSequence,
   fakeFetch,
   jsonResponse,
+  mountChat,
   sseResponse,
   T0,
   threadJson,
@@ -16,23 +17,7 @@ import {
   waitFor,
 } from "./helpers";
 
-type Chat = OpenAIChatKit & HTMLElement & { updateComplete: Promise<boolean> };
-
-function mount() {
-  defineBuiltinRenderer();
-  const el = document.createElement(BUILTIN_TAG) as Chat;
-  el.style.height = "500px";
-  document.body.append(el);
-  const errors: unknown[] = [];
-  el.addEventListener("chatkit.error", (event) => errors.push((event as CustomEvent).detail));
-  const shadow = () => el.shadowRoot as ShadowRoot;
-  const $ = <T extends Element = HTMLElement>(selector: string) =>
-    shadow().querySelector<T>(selector);
-  const $$ = <T extends Element = HTMLElement>(selector: string) => [
-    ...shadow().querySelectorAll<T>(selector),
-  ];
-  return { el, errors, $, $$ };
-}
+const mount = mountChat;
 
 function type(textarea: HTMLTextAreaElement, value: string) {
   textarea.value = value;

@@ -1,7 +1,6 @@
 /** allowed_image_domains, the "/" command menu and entity sources in assistant messages. */
-import type { ChatKitOptions, Command, OpenAIChatKit } from "@openai/chatkit";
+import type { ChatKitOptions, Command } from "@openai/chatkit";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BUILTIN_TAG, defineBuiltinRenderer } from "../../../js/renderer/index";
 import { markdownToSafeHtml } from "../../../js/renderer/markdown";
 import { isAllowedImageSrc } from "../../../js/renderer/url-safety";
 import {
@@ -10,6 +9,7 @@ import {
   createSequence,
   fakeFetch,
   jsonResponse,
+  mountChat,
   sseResponse,
   T0,
   threadJson,
@@ -17,22 +17,7 @@ import {
   waitFor,
 } from "./helpers";
 
-type Chat = OpenAIChatKit & HTMLElement & { updateComplete: Promise<boolean> };
-
-function mount() {
-  defineBuiltinRenderer();
-  const el = document.createElement(BUILTIN_TAG) as Chat;
-  document.body.append(el);
-  const errors: unknown[] = [];
-  el.addEventListener("chatkit.error", (event) => errors.push((event as CustomEvent).detail));
-  const shadow = () => el.shadowRoot as ShadowRoot;
-  const $ = <T extends Element = HTMLElement>(selector: string) =>
-    shadow().querySelector<T>(selector);
-  const $$ = <T extends Element = HTMLElement>(selector: string) => [
-    ...shadow().querySelectorAll<T>(selector),
-  ];
-  return { el, errors, $, $$ };
-}
+const mount = mountChat;
 
 function dom(html: string): HTMLElement {
   const div = document.createElement("div");

@@ -1,6 +1,7 @@
 /** Test doubles: SSE/JSON responses and a fake `api.fetch` that records every request body. */
 import "./happy-dom-shims";
-import type { ChatKitOptions } from "@openai/chatkit";
+import type { ChatKitOptions, OpenAIChatKit } from "@openai/chatkit";
+import { BUILTIN_TAG, defineBuiltinRenderer } from "../../../js/renderer/index";
 
 export const encoder = new TextEncoder();
 
@@ -181,4 +182,23 @@ export function createSequence(threadId = "thr_6112dc7d", reply = "Hello") {
     },
     { type: "thread.item.done", item: assistantItem("msg_5f790599", reply, threadId) },
   ];
+}
+
+export type Chat = OpenAIChatKit & HTMLElement & { updateComplete: Promise<boolean> };
+
+/** A builtin chat element in the document, its `chatkit.error` details, and shadow-root queries. */
+export function mountChat() {
+  defineBuiltinRenderer();
+  const el = document.createElement(BUILTIN_TAG) as Chat;
+  el.style.height = "500px";
+  document.body.append(el);
+  const errors: unknown[] = [];
+  el.addEventListener("chatkit.error", (event) => errors.push((event as CustomEvent).detail));
+  const shadow = () => el.shadowRoot as ShadowRoot;
+  const $ = <T extends Element = HTMLElement>(selector: string) =>
+    shadow().querySelector<T>(selector);
+  const $$ = <T extends Element = HTMLElement>(selector: string) => [
+    ...shadow().querySelectorAll<T>(selector),
+  ];
+  return { el, errors, $, $$ };
 }
