@@ -18,7 +18,6 @@ def export_options(
     *,
     theme: Any,
     domain_key: str,
-    hosted: bool,
 ) -> dict[str, Any]:
     """Functions become stubs named after the Python callbacks they stand for."""
     exported: dict[str, Any] = _replace_markers(copy.deepcopy(dict(options)), option_callbacks)
@@ -30,8 +29,7 @@ def export_options(
     for slot, stub in stubs.items():
         _set(exported, slot.split("."), stub)
     exported["theme"] = copy.deepcopy(theme)
-    if not hosted:
-        exported["api"] = {"url": PRODUCTION_URL, "domainKey": domain_key}
+    exported["api"] = {"url": PRODUCTION_URL, "domainKey": domain_key}
     return exported
 
 

@@ -143,11 +143,6 @@ class _Endpoint:
             self._server: Callable[[], Awaitable[ChatKitServer[Any]]] = get_server
             self._chat_context: Callable[[RequestInfo], Any] | None = None
         elif callable(getattr(chat_or_server, "_get_server", None)):
-            if getattr(chat_or_server, "workflow", None) is not None:
-                raise TypeError(
-                    "this chat runs a hosted Agent Builder workflow on OpenAI's servers: "
-                    "there is no in-kernel ChatKit server to serve"
-                )
             self._server = chat_or_server._get_server
             self._chat_context = chat_or_server._context
         else:

@@ -37,6 +37,12 @@ STATIC = Path(__file__).parent / "static"
 BUNDLE = STATIC / "widget.js"
 CDN_SCRIPT_URL = "https://cdn.platform.openai.com/deployments/chatkit/chatkit.js"
 LOCAL_DOMAIN_KEY = "domain_pk_localhost_dev"
+HOSTED_WORKFLOW_RETIRED = (
+    "workflow={workflow_id!r} names a workflow hosted by OpenAI's Agent Builder, which was shut "
+    "down on 2026-11-30, so it can no longer run. Save the workflow's exported code (Agent "
+    "Builder: Code → Agents SDK → Python) as a file and pass ChatKit(workflow=\"my_workflow.py\") "
+    "or its run_workflow function instead: it then runs here, in the kernel."
+)
 
 if not BUNDLE.exists():  # anywidget would fail at class creation with a bare FileNotFoundError
     raise ImportError(
@@ -78,7 +84,6 @@ class ChatKit(anywidget.AnyWidget):
     script_url = traitlets.Unicode(CDN_SCRIPT_URL).tag(sync=True)
     script_timeout = traitlets.Float(8.0, min=0.5).tag(sync=True)
     follow_jupyter_theme = traitlets.Bool(False).tag(sync=True)
-    workflow = traitlets.Unicode(None, allow_none=True, read_only=True).tag(sync=True)
     last_error = traitlets.Unicode("").tag(sync=True)
     # Names only: which JS callbacks to create and which events to forward. Functions stay here.
     _callback_slots = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -112,9 +117,13 @@ class ChatKit(anywidget.AnyWidget):
             names = ", ".join(sorted(kwargs))
             raise TypeError(f"ChatKit() got unexpected keyword argument(s): {names}")
         _check_brain(respond, agent, server, workflow, store)
-        model_args = {"model": model, "model_settings": model_settings, "api": api}
-        if workflow is None:
-            model_args |= {"base_url": base_url, "api_key": api_key}
+        model_args = {
+            "model": model,
+            "model_settings": model_settings,
+            "api": api,
+            "base_url": base_url,
+            "api_key": api_key,
+        }
         if agent is None and any(v is not None for v in model_args.values()):
             given = ", ".join(f"{k}=" for k, v in model_args.items() if v is not None)
             raise TypeError(f"{given} configure the model of an agent: use them with agent=")
@@ -143,13 +152,6 @@ class ChatKit(anywidget.AnyWidget):
 
             self._models = ChatModels(base_url=base_url, api_key=api_key, api=api)  # type: ignore[arg-type]
         self._server: ChatKitServer[Any] | None = server
-        if workflow is not None:
-            from .hosted import SLOT, WorkflowSessions, warn_shutdown
-
-            warn_shutdown()
-            sessions = WorkflowSessions(workflow, api_key=api_key, base_url=base_url)
-            self._callbacks.handlers[SLOT] = sessions.client_secret
-            self.set_trait("workflow", workflow)
         self._store = server.store if server is not None else _open_store(store)
         self._attachments = _attachment_store(server, store, max_request_bytes)
         self._context = _context_factory(context)
@@ -166,7 +168,7 @@ class ChatKit(anywidget.AnyWidget):
         )
         self.on_msg(self._on_frame)
         self._sync_callbacks()
-        if server is None and workflow is None and not _warmed.is_set():
+        if server is None and not _warmed.is_set():
             threading.Thread(target=_warm_up, name="chatkit-warm-up", daemon=True).start()
 
     # -- the brain ----------------------------------------------------------------------------
@@ -195,10 +197,6 @@ class ChatKit(anywidget.AnyWidget):
         return self._server
 
     async def _get_server(self) -> ChatKitServer[Any]:
-        if self.workflow is not None:
-            raise RuntimeError(
-                "this chat runs a hosted workflow on OpenAI's servers; it has no in-kernel server"
-            )
         if self._server is None:
             reporting = await _import("chatkit_notebook.stores.reporting")
             store = reporting.ReportingStore(self._store, self.errors)  # failures shown in chat
@@ -320,7 +318,6 @@ class ChatKit(anywidget.AnyWidget):
             self._callbacks,
             theme=self.theme,
             domain_key=self.domain_key,
-            hosted=self.workflow is not None,
         )
 
     def serve(
@@ -487,11 +484,13 @@ def _check_brain(
         got = ", ".join(f"{n}=" for n in given) or "none"
         raise TypeError(
             "ChatKit() needs exactly one of respond= (a Python function), agent= (an "
-            "openai-agents Agent), server= (a chatkit.server.ChatKitServer) or workflow= (a "
-            f"hosted Agent Builder workflow id); got {got}"
+            "openai-agents Agent), server= (a chatkit.server.ChatKitServer) or workflow= (an "
+            f"Agent Builder export); got {got}"
         )
-    if workflow is not None and store is not None:
-        raise TypeError("a hosted workflow keeps its threads at OpenAI: drop store=")
+    if isinstance(workflow, str) and workflow.startswith("wf_"):
+        raise ValueError(HOSTED_WORKFLOW_RETIRED.format(workflow_id=workflow))
+    if workflow is not None:
+        raise TypeError("workflow= takes an Agent Builder export (not available yet)")
     if respond is not None and not callable(respond):
         raise TypeError(f"respond= must be a function, got {type(respond).__name__}")
     if agent is not None:

@@ -10,7 +10,7 @@ export const API_URL = "/chatkit";
 
 type ModelState = Pick<
   ChatKitModel,
-  "options" | "theme" | "thread_id" | "domain_key" | "_callback_slots" | "workflow"
+  "options" | "theme" | "thread_id" | "domain_key" | "_callback_slots"
 >;
 
 export type Environment = {
@@ -31,16 +31,13 @@ export function buildOptions(state: ModelState, env: Environment): ChatKitOption
     // The open thread survives every setOptions call; the user's initialThread applies only
     // while no thread has been opened yet.
     initialThread: state.thread_id ?? json.initialThread ?? null,
-    // A hosted workflow runs at OpenAI: ChatKit asks the kernel only for client secrets.
-    api: state.workflow
-      ? (json.api ?? { getClientSecret: () => Promise.reject(new Error("no secret")) })
-      : {
-          url: API_URL,
-          domainKey: state.domain_key,
-          fetch: env.fetch,
-          // attachments.create answers with an upload URL the comm-backed fetch recognises
-          uploadStrategy: { type: "two_phase" },
-        },
+    api: {
+      url: API_URL,
+      domainKey: state.domain_key,
+      fetch: env.fetch,
+      // attachments.create answers with an upload URL the comm-backed fetch recognises
+      uploadStrategy: { type: "two_phase" },
+    },
   };
 }
 

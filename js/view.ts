@@ -163,7 +163,6 @@ export class ChatView {
   }
 
   private async mountRenderer(requested: Renderer): Promise<OpenAIChatKit> {
-    if (this.model.get("workflow")) return this.mountHosted();
     if (requested === "builtin") return this.mountBuiltin("");
     try {
       return await this.mountOfficial();
@@ -179,20 +178,6 @@ export class ChatView {
       return this.mountBuiltin(
         `Using the builtin renderer: the official ChatKit component ${reason}.`,
       );
-    }
-  }
-
-  /** Hosted workflows run at OpenAI behind the official component; nothing else can show them. */
-  private async mountHosted(): Promise<OpenAIChatKit> {
-    try {
-      return await this.mountOfficial();
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.showNotice(
-        `This hosted workflow needs the official ChatKit component, which ${reason}. ` +
-          "The builtin renderer cannot run workflows hosted by OpenAI.",
-      );
-      throw error;
     }
   }
 
@@ -322,7 +307,6 @@ export class ChatView {
         thread_id: this.currentThread,
         domain_key: this.model.get("domain_key"),
         _callback_slots: this.model.get("_callback_slots"),
-        workflow: this.model.get("workflow"),
       },
       {
         fetch: this.fetch,

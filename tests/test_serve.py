@@ -504,9 +504,6 @@ async def test_cors_headers_only_when_enabled() -> None:
             assert "access-control-allow-origin" not in response.headers
 
 
-@pytest.mark.filterwarnings("ignore::FutureWarning")
-def test_hosted_workflows_and_other_objects_are_refused() -> None:
+def test_other_objects_are_refused() -> None:
     with pytest.raises(TypeError, match="ChatKitServer"):
         asgi_app(object())  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="no in-kernel ChatKit server"):
-        asgi_app(ChatKit(workflow="wf_123", api_key="sk-test"))

@@ -66,6 +66,14 @@ def test_exactly_one_brain_is_required() -> None:
         ChatKit(server=object())  # type: ignore[arg-type]
 
 
+def test_a_hosted_workflow_id_says_agent_builder_is_gone_and_what_to_do() -> None:
+    # Fixed wording, whatever today's date: the hosted path is retired, not date-gated.
+    with pytest.raises(ValueError, match=r"shut down on 2026-11-30") as raised:
+        ChatKit(workflow="wf_68f0c2")
+    assert "Agents SDK" in str(raised.value)
+    assert "ChatKit(workflow=" in str(raised.value)
+
+
 def test_unknown_keyword_arguments_are_rejected() -> None:
     with pytest.raises(TypeError, match=r"unexpected keyword argument.*: colour"):
         ChatKit(echo, colour="red")

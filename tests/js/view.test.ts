@@ -35,7 +35,6 @@ function state(overrides: Partial<ChatKitModel> = {}): ChatKitModel {
     script_url: "https://cdn.invalid/chatkit.js",
     script_timeout: 1,
     follow_jupyter_theme: false,
-    workflow: null,
     last_error: "",
     _callback_slots: [],
     _forwarded_events: [],
@@ -126,14 +125,6 @@ describe("buildOptions", () => {
       radius: "sharp",
       colorScheme: "dark",
     });
-  });
-
-  it("uses getClientSecret for a hosted workflow", () => {
-    const options = buildOptions(
-      state({ workflow: "wf_1", _callback_slots: ["api.getClientSecret"] }),
-      env(null),
-    );
-    expect(typeof (options.api as { getClientSecret: unknown }).getClientSecret).toBe("function");
   });
 });
 
