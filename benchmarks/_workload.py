@@ -81,7 +81,7 @@ def fetch_frame(body: str) -> dict[str, Any]:
 
 def function_server(store: Any = None) -> Any:
     from chatkit_notebook.errors import ErrorLog
-    from chatkit_notebook.servers import FunctionServer
+    from chatkit_notebook.servers.function import FunctionServer
     from chatkit_notebook.stores import MemoryStore
 
     return FunctionServer(respond, store if store is not None else MemoryStore(), ErrorLog())
@@ -125,7 +125,7 @@ class Collector:
 
 def list_bridge(server: Any) -> tuple[Any, list[dict[str, Any]]]:
     """A Bridge whose send function is a plain list append (frames are kept, not inspected)."""
-    from chatkit_notebook.bridge import Bridge
+    from chatkit_notebook.bridge.core import Bridge
     from chatkit_notebook.errors import ErrorLog
 
     sent: list[dict[str, Any]] = []

@@ -82,7 +82,7 @@ async def thread_growth(report: Report, kind: str, repeats: int, tmp: Path) -> N
     """Per-turn time in a fresh thread vs in a 2,000-item thread, sequences run in rotation.
     Every sequence uses its own store, so earlier sequences cannot slow later ones."""
     from chatkit_notebook.errors import ErrorLog
-    from chatkit_notebook.servers import FunctionServer
+    from chatkit_notebook.servers.function import FunctionServer
 
     per_turn: dict[str, list[list[float]]] = {"fresh": [], "prefilled": []}
 
@@ -133,7 +133,7 @@ async def profile() -> None:
     import pstats
 
     from chatkit_notebook.errors import ErrorLog
-    from chatkit_notebook.servers import FunctionServer
+    from chatkit_notebook.servers.function import FunctionServer
     from chatkit_notebook.stores import MemoryStore
 
     store = MemoryStore()

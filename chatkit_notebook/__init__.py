@@ -13,27 +13,27 @@ __version__ = "0.1.0"
 
 _PUBLIC = {
     "ChatKit": "chatkit_notebook.widget",
-    "Reply": "chatkit_notebook.headless",
-    "ChatThread": "chatkit_notebook.servers",
-    "FunctionServer": "chatkit_notebook.servers",
-    "AgentServer": "chatkit_notebook.agent_server",
+    "Reply": "chatkit_notebook.bridge.headless",
+    "ChatThread": "chatkit_notebook.servers.function",
+    "FunctionServer": "chatkit_notebook.servers.function",
+    "AgentServer": "chatkit_notebook.servers.agent",
     "MemoryStore": "chatkit_notebook.stores",
     "SQLiteStore": "chatkit_notebook.stores",
-    "OptionsError": "chatkit_notebook.options",
-    "THEME_PRESETS": "chatkit_notebook.options",
-    "asgi_app": "chatkit_notebook.serve",
-    "show": "chatkit_notebook.preview",
-    "WidgetPreview": "chatkit_notebook.preview",
+    "OptionsError": "chatkit_notebook.options.schema",
+    "THEME_PRESETS": "chatkit_notebook.options.schema",
+    "asgi_app": "chatkit_notebook.serving.app",
+    "show": "chatkit_notebook.design.preview",
+    "WidgetPreview": "chatkit_notebook.design.preview",
     "NotebookAttachmentStore": "chatkit_notebook.stores.attachments",
 }
 
 if TYPE_CHECKING:
-    from .agent_server import AgentServer
-    from .headless import Reply
-    from .options import THEME_PRESETS, OptionsError
-    from .preview import WidgetPreview, show
-    from .serve import asgi_app
-    from .servers import ChatThread, FunctionServer
+    from .bridge.headless import Reply
+    from .design.preview import WidgetPreview, show
+    from .options.schema import THEME_PRESETS, OptionsError
+    from .servers.agent import AgentServer
+    from .servers.function import ChatThread, FunctionServer
+    from .serving.app import asgi_app
     from .stores import MemoryStore, SQLiteStore
     from .stores.attachments import NotebookAttachmentStore
     from .widget import ChatKit

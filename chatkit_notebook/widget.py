@@ -16,21 +16,21 @@ from typing import TYPE_CHECKING, Any
 import anywidget
 import traitlets
 
-from . import callbacks as slots
-from . import frames
-from .bridge import DEFAULT_MAX_REQUEST_BYTES, Bridge, RequestInfo
-from .callbacks import ActionHandler, Callbacks, ClientTool
+from .bridge import callbacks as slots
+from .bridge import frames
+from .bridge.callbacks import ActionHandler, Callbacks, ClientTool
+from .bridge.core import DEFAULT_MAX_REQUEST_BYTES, Bridge, RequestInfo
+from .bridge.events import Events
+from .bridge.headless import Reply, ask, list_items, list_threads, to_markdown
+from .bridge.ui import UiCall, Views
 from .errors import ErrorLog
-from .events import Events
-from .headless import Reply, ask, list_items, list_threads, to_markdown
-from .traits import HeightTrait, OptionsTrait, ThemeTrait
-from .ui import UiCall, Views
+from .options.traits import HeightTrait, OptionsTrait, ThemeTrait
 
 if TYPE_CHECKING:
     from chatkit.server import ChatKitServer
     from chatkit.store import Store
 
-    from .serve import Serving
+    from .serving.app import Serving
     from .stores.attachments import NotebookAttachmentStore
 
 STATIC = Path(__file__).parent / "static"
@@ -40,7 +40,7 @@ LOCAL_DOMAIN_KEY = "domain_pk_localhost_dev"
 HOSTED_WORKFLOW_RETIRED = (
     "workflow={workflow_id!r} names a workflow hosted by OpenAI's Agent Builder, which was shut "
     "down on 2026-11-30, so it can no longer run. Save the workflow's exported code (Agent "
-    "Builder: Code → Agents SDK → Python) as a file and pass ChatKit(workflow=\"my_workflow.py\") "
+    'Builder: Code → Agents SDK → Python) as a file and pass ChatKit(workflow="my_workflow.py") '
     "or its run_workflow function instead: it then runs here, in the kernel."
 )
 
@@ -56,8 +56,8 @@ _warmed = threading.Event()
 def _warm_up() -> None:
     """Import the server stack (seconds: openai-agents) while the user is still typing."""
     try:
-        importlib.import_module("chatkit_notebook.servers")
-        importlib.import_module("chatkit_notebook.agent_server")
+        importlib.import_module("chatkit_notebook.servers.function")
+        importlib.import_module("chatkit_notebook.servers.agent")
     finally:
         _warmed.set()
 
@@ -148,7 +148,7 @@ class ChatKit(anywidget.AnyWidget):
         self.model_settings = model_settings
         self._models = None
         if agent is not None:  # the key lives only inside the model client, never in a trait
-            from .models import ChatModels
+            from .servers.models import ChatModels
 
             self._models = ChatModels(base_url=base_url, api_key=api_key, api=api)  # type: ignore[arg-type]
         self._server: ChatKitServer[Any] | None = server
@@ -200,16 +200,16 @@ class ChatKit(anywidget.AnyWidget):
         if self._server is None:
             reporting = await _import("chatkit_notebook.stores.reporting")
             store = reporting.ReportingStore(self._store, self.errors)  # failures shown in chat
-            actions = (await _import("chatkit_notebook.actions")).ActionRunner(
+            actions = (await _import("chatkit_notebook.servers.actions")).ActionRunner(
                 self._callbacks.actions, store, self.errors, chat=lambda: self
             )
             if self._respond is not None:
-                servers = await _import("chatkit_notebook.servers")
+                servers = await _import("chatkit_notebook.servers.function")
                 self._server = servers.FunctionServer(
                     self._respond, store, self.errors, actions, self._attachments
                 )
             else:
-                agents = await _import("chatkit_notebook.agent_server")
+                agents = await _import("chatkit_notebook.servers.agent")
                 self._server = agents.AgentServer(
                     lambda: self._agent,
                     store,
@@ -292,7 +292,7 @@ class ChatKit(anywidget.AnyWidget):
             raise slots.CallbackError(
                 f"no handler for action {action.get('type')!r}; register one with @chat.action"
             )
-        actions = await _import("chatkit_notebook.actions")
+        actions = await _import("chatkit_notebook.servers.actions")
         await actions.run_client_action(handler, action, item, self)
 
     @traitlets.observe("options")
@@ -310,7 +310,7 @@ class ChatKit(anywidget.AnyWidget):
         Functions are replaced by stubs named after the Python callbacks they stand for, and
         `api` points at `/chatkit`, where `chatkit_notebook.asgi_app` serves this chat's server.
         """
-        from .export import export_options
+        from .options.export import export_options
 
         return export_options(
             self.options,
@@ -331,13 +331,13 @@ class ChatKit(anywidget.AnyWidget):
     ) -> Serving:
         """Serve this chat's server over HTTP at `POST {path}`, as a production app would, for
         ChatKit's official frontends; runs on the kernel's event loop until `.stop()`."""
-        from .serve import serve
+        from .serving.app import serve
 
         return serve(self, port, host, path=path, context=context, cors_origins=cors_origins)
 
     def theme_editor(self) -> Any:
         """An ipywidgets panel linked both ways to `chat.theme`, with named presets."""
-        from .theme_editor import ThemeEditor
+        from .design.theme_editor import ThemeEditor
 
         return ThemeEditor(self)
 

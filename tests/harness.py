@@ -8,7 +8,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from chatkit_notebook.bridge import Bridge
+from chatkit_notebook.bridge.core import Bridge
 from chatkit_notebook.errors import ErrorLog
 
 TERMINAL = {"response", "end", "error"}

@@ -39,10 +39,10 @@ from chatkit.types import (
 from chatkit.widgets import Card, Text
 
 from chatkit_notebook import ChatKit
-from chatkit_notebook.agent_server import AgentServer
-from chatkit_notebook.converter import NotebookConverter
 from chatkit_notebook.errors import ErrorLog
-from chatkit_notebook.models import NO_KEY_MESSAGE, ChatModels, ModelNotConfigured
+from chatkit_notebook.servers.agent import AgentServer
+from chatkit_notebook.servers.converter import NotebookConverter
+from chatkit_notebook.servers.models import NO_KEY_MESSAGE, ChatModels, ModelNotConfigured
 from chatkit_notebook.stores import MemoryStore
 from chatkit_notebook.testing import (
     ScriptedModel,

@@ -36,7 +36,7 @@ from chatkit.types import (
 )
 from chatkit.widgets import Button, Card, Text
 
-from chatkit_notebook import bridge as bridge_module
+from chatkit_notebook.bridge import core as bridge_module
 from chatkit_notebook.stores import MemoryStore
 
 from .harness import BridgeError, Harness, events_of, user_input

@@ -10,8 +10,8 @@ from agents import Agent, set_tracing_disabled
 from pydantic import BaseModel
 
 from chatkit_notebook import ChatKit
+from chatkit_notebook.bridge.ui import NoViewError, UiCallError
 from chatkit_notebook.testing import ScriptedModel, text, tool_call, turn
-from chatkit_notebook.ui import NoViewError, UiCallError
 
 from .harness import BridgeError, WidgetHarness, user_input
 

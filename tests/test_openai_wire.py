@@ -14,9 +14,9 @@ import pytest
 from agents import Agent, function_tool, set_tracing_disabled
 
 from chatkit_notebook import ChatKit
-from chatkit_notebook.agent_server import AgentServer
 from chatkit_notebook.errors import ErrorLog
-from chatkit_notebook.models import ChatModels
+from chatkit_notebook.servers.agent import AgentServer
+from chatkit_notebook.servers.models import ChatModels
 from chatkit_notebook.stores import MemoryStore
 from chatkit_notebook.testing import text, tool_call, turn
 

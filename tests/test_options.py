@@ -13,15 +13,15 @@ from typing import Any, get_args
 import pytest
 from traitlets import HasTraits, TraitError
 
-from chatkit_notebook import options as schema
-from chatkit_notebook.options import (
+from chatkit_notebook.options import schema
+from chatkit_notebook.options.schema import (
     THEME_PRESETS,
     OptionsError,
     ValidatedOptions,
     validate_options,
     validate_theme,
 )
-from chatkit_notebook.traits import HeightTrait, OptionsTrait, SyncedOptions, ThemeTrait
+from chatkit_notebook.options.traits import HeightTrait, OptionsTrait, SyncedOptions, ThemeTrait
 
 ROOT = Path(__file__).resolve().parents[1]
 CHATKIT_TYPES = ROOT / "node_modules" / "@openai" / "chatkit" / "types"
@@ -1030,7 +1030,7 @@ def test_literal_unions_match_dts(literal: str, names: list[str]) -> None:
 
 def test_import_is_cheap() -> None:
     code = (
-        "import sys, chatkit_notebook.options, chatkit_notebook.traits; "
+        "import sys, chatkit_notebook.options.schema, chatkit_notebook.options.traits; "
         "heavy = {'chatkit.server', 'openai', 'agents'} & set(sys.modules); "
         "assert not heavy, heavy"
     )

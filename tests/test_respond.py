@@ -11,7 +11,7 @@ from chatkit.types import NoticeEvent, ProgressUpdateEvent
 from chatkit.widgets import Card, Text
 
 from chatkit_notebook.errors import ErrorLog
-from chatkit_notebook.servers import ChatThread, FunctionServer
+from chatkit_notebook.servers.function import ChatThread, FunctionServer
 from chatkit_notebook.stores import MemoryStore
 
 from .harness import Harness, user_input

@@ -1,4 +1,4 @@
-"""The HTTP endpoint of `chatkit_notebook.serve`, driven with httpx against a real uvicorn on
+"""The HTTP endpoint of `chatkit_notebook.serving.app`, driven with httpx against a real uvicorn on
 loopback, exactly as the official ChatKit frontends would call it."""
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from chatkit.types import (
 )
 
 from chatkit_notebook import ChatKit, MemoryStore
-from chatkit_notebook.bridge import RequestInfo
-from chatkit_notebook.serve import Serving, asgi_app, serve
+from chatkit_notebook.bridge.core import RequestInfo
+from chatkit_notebook.serving.app import Serving, asgi_app, serve
 
 from .harness import add_message, create
 
@@ -211,14 +211,14 @@ async def test_unexpected_failures_are_a_500_with_the_message_and_a_logged_trace
         async def load_threads(self, *args: Any, **kwargs: Any) -> Any:
             raise RuntimeError("database is down")
 
-    caplog.set_level(logging.ERROR, logger="chatkit_notebook.serve")
+    caplog.set_level(logging.ERROR, logger="chatkit_notebook.serving")
     async with serve(EchoServer(BrokenStore()), port=0) as served, httpx.AsyncClient() as client:
         response = await post(client, served.url, THREADS_LIST)
     assert response.status_code == 500
     assert response.json() == {
         "error": {"type": "RuntimeError", "message": "RuntimeError: database is down"}
     }
-    record = next(r for r in caplog.records if r.name == "chatkit_notebook.serve")
+    record = next(r for r in caplog.records if r.name == "chatkit_notebook.serving")
     assert "threads.list failed" in record.getMessage()
     assert record.exc_info is not None
 
@@ -230,7 +230,7 @@ async def test_a_stream_failing_midway_ends_with_an_sse_error_event(
         async def add_thread_item(self, thread_id: str, item: ThreadItem, context: Any) -> None:
             raise OSError("disk full")  # after `thread.created` went out
 
-    caplog.set_level(logging.ERROR, logger="chatkit_notebook.serve")
+    caplog.set_level(logging.ERROR, logger="chatkit_notebook.serving")
     async with serve(EchoServer(FailingStore()), port=0) as served, httpx.AsyncClient() as client:
         response = await post(client, served.url, create("hi"))
     assert response.status_code == 200
@@ -446,7 +446,7 @@ async def test_serving_a_chat_again_stops_its_previous_server(
     first = serve(chat, port=0)
     async with httpx.AsyncClient() as client:
         assert (await client.get(first.url + "/health")).status_code == 200
-        with caplog.at_level(logging.WARNING, logger="chatkit_notebook.serve"):
+        with caplog.at_level(logging.WARNING, logger="chatkit_notebook.serving"):
             second = serve(chat, port=first.port)  # re-running the cell: same port is fine
         assert "serve it again" in caplog.text
         assert not first.running

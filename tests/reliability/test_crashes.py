@@ -33,7 +33,7 @@ KILLS = 20
 
 ZYGOTE = r"""
 import asyncio, json, os, sys
-import chatkit_notebook.servers  # the slow imports, once
+import chatkit_notebook.servers.function  # the slow imports, once
 from chatkit_notebook import ChatKit
 
 def say(**line):

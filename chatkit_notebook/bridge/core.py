@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from ..errors import ErrorLog
 from . import frames
-from .errors import ErrorLog
 
 if TYPE_CHECKING:
     from chatkit.server import ChatKitServer

@@ -50,7 +50,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "serving a chat over HTTP needs starlette and uvicorn: pip install starlette uvicorn"
     ) from exc
 
-from .bridge import (
+from ..bridge.core import (
     STREAMING_TYPES,
     KeyedLocks,
     RequestInfo,
@@ -64,9 +64,9 @@ if TYPE_CHECKING:
     import uvicorn
     from chatkit.server import ChatKitServer
 
-    from .widget import ChatKit
+    from ..widget import ChatKit
 
-logger = logging.getLogger("chatkit_notebook.serve")
+logger = logging.getLogger("chatkit_notebook.serving")
 
 SHUTDOWN_GRACE: Final = 3
 """Seconds `stop()` lets open streams finish before uvicorn cancels them (which, like a client

@@ -22,10 +22,10 @@ from chatkit.types import (
     UserMessageTextContent,
 )
 
+from ..bridge.callbacks import positional_arity
+from ..errors import ErrorLog
 from .actions import ActionRunner
-from .callbacks import positional_arity
-from .errors import ErrorLog
-from .notebook_server import NotebookServer
+from .base import NotebookServer
 from .output import Output, OutputError
 
 HISTORY_ITEMS = 50

@@ -13,8 +13,8 @@ import itertools
 from collections.abc import Callable, Generator
 from typing import Any
 
+from ..errors import ErrorLog
 from . import frames
-from .errors import ErrorLog
 
 DEFAULT_TIMEOUT = 30.0
 _ids = itertools.count(1)

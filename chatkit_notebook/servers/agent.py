@@ -47,14 +47,14 @@ from chatkit.types import (
     WorkflowItem,
 )
 
+from ..bridge.callbacks import ClientTool
+from ..errors import ErrorLog
 from .actions import ActionRunner
-from .callbacks import ClientTool
+from .base import NotebookServer
 from .client_tools import with_client_tools
 from .converter import NotebookConverter
-from .errors import ErrorLog
+from .function import HISTORY_ITEMS, message_text, title_from
 from .models import ChatModels, ModelNotConfigured, chat_model
-from .notebook_server import NotebookServer
-from .servers import HISTORY_ITEMS, message_text, title_from
 
 SHORT = 200  # characters of a tool result or guardrail detail shown in the chat
 

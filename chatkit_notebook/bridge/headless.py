@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .bridge import Bridge
+    from .core import Bridge
 
 
 @dataclass(frozen=True)

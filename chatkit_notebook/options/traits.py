@@ -10,7 +10,7 @@ from typing import Any
 
 from traitlets import HasTraits, TraitError, TraitType
 
-from .options import OptionsError, ValidatedOptions, validate_options, validate_theme
+from .schema import OptionsError, ValidatedOptions, validate_options, validate_theme
 
 __all__ = ["HeightTrait", "OptionsTrait", "SyncedOptions", "ThemeTrait"]
 

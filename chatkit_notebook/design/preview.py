@@ -15,12 +15,12 @@ from typing import Any
 import anywidget
 import traitlets
 
-from .bridge import Bridge
-from .callbacks import WIDGET_ACTION, call, to_json
-from .errors import ErrorLog
-from .traits import ThemeTrait
+from ..bridge.callbacks import WIDGET_ACTION, call, to_json
+from ..bridge.core import Bridge
+from ..errors import ErrorLog
+from ..options.traits import ThemeTrait
 
-BUNDLE = Path(__file__).parent / "static" / "preview.js"
+BUNDLE = Path(__file__).parents[1] / "static" / "preview.js"
 
 ActionHandler = Callable[..., Any]
 

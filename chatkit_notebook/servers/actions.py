@@ -27,8 +27,8 @@ from chatkit.types import (
 )
 from pydantic import ValidationError
 
-from .callbacks import ActionHandler, call, positional_arity
-from .errors import ErrorLog
+from ..bridge.callbacks import ActionHandler, call, positional_arity
+from ..errors import ErrorLog
 from .output import Output, as_widget, parts
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .callbacks import CLIENT_TOOL, WIDGET_ACTION, Callbacks
+from ..bridge.callbacks import CLIENT_TOOL, WIDGET_ACTION, Callbacks
 
 PRODUCTION_URL = "/chatkit"
 

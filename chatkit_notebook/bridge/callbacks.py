@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, PydanticUserError, ValidationError, validate_call
 
-from .errors import ErrorLog
+from ..errors import ErrorLog
 
 logger = logging.getLogger("chatkit_notebook")
 

@@ -8,8 +8,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from ..errors import ErrorLog
 from . import frames
-from .errors import ErrorLog
 
 EVENT_NAMES = frozenset(
     {

@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as w
 import traitlets
 
-from .options import THEME_PRESETS
+from ..options.schema import THEME_PRESETS
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 CUSTOM = "(custom)"

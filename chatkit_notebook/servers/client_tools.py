@@ -17,7 +17,7 @@ from agents.agent import StopAtTools
 from agents.function_schema import function_schema
 from chatkit.agents import AgentContext, ClientToolCall
 
-from .callbacks import ClientTool
+from ..bridge.callbacks import ClientTool
 
 
 def with_client_tools(agent: Agent[Any], tools: Mapping[str, ClientTool]) -> Agent[Any]:

@@ -1,0 +1,1 @@
+"""Designing in a cell: the theme editor and `show(widget)` previews."""

@@ -1,0 +1,1 @@
+"""The chat's server over HTTP: `asgi_app()` and `chat.serve()`."""
