@@ -17,6 +17,9 @@ _PUBLIC = {
     "ChatThread": "chatkit_notebook.servers.function",
     "FunctionServer": "chatkit_notebook.servers.function",
     "AgentServer": "chatkit_notebook.servers.agent",
+    "WorkflowServer": "chatkit_notebook.servers.workflow.server",
+    "approve": "chatkit_notebook.servers.workflow.approvals",
+    "Approvals": "chatkit_notebook.servers.workflow.approvals",
     "MemoryStore": "chatkit_notebook.stores",
     "SQLiteStore": "chatkit_notebook.stores",
     "OptionsError": "chatkit_notebook.options.schema",
@@ -33,6 +36,8 @@ if TYPE_CHECKING:
     from .options.schema import THEME_PRESETS, OptionsError
     from .servers.agent import AgentServer
     from .servers.function import ChatThread, FunctionServer
+    from .servers.workflow.approvals import Approvals, approve
+    from .servers.workflow.server import WorkflowServer
     from .serving.app import asgi_app
     from .stores import MemoryStore, SQLiteStore
     from .stores.attachments import NotebookAttachmentStore
@@ -41,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "THEME_PRESETS",
     "AgentServer",
+    "Approvals",
     "ChatKit",
     "ChatThread",
     "FunctionServer",
@@ -50,7 +56,9 @@ __all__ = [
     "Reply",
     "SQLiteStore",
     "WidgetPreview",
+    "WorkflowServer",
     "__version__",
+    "approve",
     "asgi_app",
     "show",
 ]

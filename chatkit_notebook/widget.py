@@ -66,7 +66,8 @@ class ChatKit(anywidget.AnyWidget):
     """A ChatKit chat in a notebook cell, served by a ChatKit server inside the kernel.
 
     Give it exactly one brain: `respond=` a Python function, `agent=` an openai-agents `Agent`,
-    or `server=` your own `chatkit.server.ChatKitServer`.
+    `workflow=` an Agent Builder export (its path or its `run_workflow`), or `server=` your own
+    `chatkit.server.ChatKitServer`.
     """
 
     _esm = BUNDLE
@@ -109,7 +110,7 @@ class ChatKit(anywidget.AnyWidget):
         base_url: str | None = None,
         api_key: str | None = None,
         api: str | None = None,
-        workflow: str | None = None,
+        workflow: str | os.PathLike[str] | Callable[..., Any] | None = None,
         max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
         **kwargs: Any,
     ) -> None:
@@ -124,9 +125,17 @@ class ChatKit(anywidget.AnyWidget):
             "base_url": base_url,
             "api_key": api_key,
         }
-        if agent is None and any(v is not None for v in model_args.values()):
+        if agent is None and workflow is None and any(v is not None for v in model_args.values()):
             given = ", ".join(f"{k}=" for k, v in model_args.items() if v is not None)
-            raise TypeError(f"{given} configure the model of an agent: use them with agent=")
+            raise TypeError(
+                f"{given} configure the model of an agent: use them with agent= or workflow="
+            )
+        self._workflow = None
+        if workflow is not None:  # import the export now, so a broken one fails in this cell
+            from .servers.workflow.load import load_workflow
+
+            env = {"OPENAI_API_KEY": api_key or "", "OPENAI_BASE_URL": base_url or ""}
+            self._workflow = load_workflow(workflow, {k: v for k, v in env.items() if v})
         super().__init__(
             options=options or {},
             theme=theme,
@@ -147,7 +156,7 @@ class ChatKit(anywidget.AnyWidget):
         self.model = model
         self.model_settings = model_settings
         self._models = None
-        if agent is not None:  # the key lives only inside the model client, never in a trait
+        if agent is not None or workflow is not None:  # the key lives only in the model client
             from .servers.models import ChatModels
 
             self._models = ChatModels(base_url=base_url, api_key=api_key, api=api)  # type: ignore[arg-type]
@@ -166,6 +175,11 @@ class ChatKit(anywidget.AnyWidget):
             on_responding=self._set_responding,
             max_request_bytes=max_request_bytes,
         )
+        self.approvals = None  # workflow=: approve() cards, answered headless (chat.ask())
+        if workflow is not None:
+            from .servers.workflow.approvals import Approvals
+
+            self.approvals = Approvals(self._bridge)
         self.on_msg(self._on_frame)
         self._sync_callbacks()
         if server is None and not _warmed.is_set():
@@ -207,6 +221,20 @@ class ChatKit(anywidget.AnyWidget):
                 servers = await _import("chatkit_notebook.servers.function")
                 self._server = servers.FunctionServer(
                     self._respond, store, self.errors, actions, self._attachments
+                )
+            elif self._workflow is not None:
+                workflows = await _import("chatkit_notebook.servers.workflow.server")
+                self._server = workflows.WorkflowServer(
+                    self._workflow,
+                    store,
+                    self.errors,
+                    model=lambda: self.model,
+                    model_settings=lambda: self.model_settings,
+                    models=self._models,
+                    approvals=self.approvals,
+                    actions=actions,
+                    client_tools=self._callbacks.client_tools,
+                    attachment_store=self._attachments,
                 )
             else:
                 agents = await _import("chatkit_notebook.servers.agent")
@@ -489,8 +517,6 @@ def _check_brain(
         )
     if isinstance(workflow, str) and workflow.startswith("wf_"):
         raise ValueError(HOSTED_WORKFLOW_RETIRED.format(workflow_id=workflow))
-    if workflow is not None:
-        raise TypeError("workflow= takes an Agent Builder export (not available yet)")
     if respond is not None and not callable(respond):
         raise TypeError(f"respond= must be a function, got {type(respond).__name__}")
     if agent is not None:

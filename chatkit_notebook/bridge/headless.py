@@ -47,6 +47,18 @@ async def ask(bridge: Bridge, text: str, thread_id: str | None = None) -> Reply:
     return _reply_from(events, thread_id)
 
 
+async def custom_action(
+    bridge: Bridge, thread_id: str, action: dict[str, Any], item_id: str | None = None
+) -> Reply:
+    """Send a widget action to the server as a click would; the Reply holds what it streamed."""
+    params: dict[str, Any] = {"thread_id": thread_id, "action": action}
+    if item_id is not None:
+        params["item_id"] = item_id
+    request = {"type": "threads.custom_action", "params": params}
+    events: list[dict[str, Any]] = await bridge.call(json.dumps(request))
+    return _reply_from(events, thread_id)
+
+
 def _reply_from(events: list[dict[str, Any]], thread_id: str | None) -> Reply:
     items: dict[str, dict[str, Any]] = {}
     for event in events:

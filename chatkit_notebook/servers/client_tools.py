@@ -9,7 +9,7 @@ run, ChatKit calls `onClientTool` (which runs the Python function) and sends its
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from agents import Agent, FunctionTool, RunContextWrapper
@@ -25,7 +25,11 @@ def with_client_tools(agent: Agent[Any], tools: Mapping[str, ClientTool]) -> Age
     if not tools:
         return agent
     existing = {tool.name for tool in agent.tools if isinstance(tool, FunctionTool)}
-    added = [_as_function_tool(tool) for tool in tools.values() if tool.name not in existing]
+    added = [
+        as_function_tool(tool, _hand_to_client(tool))
+        for tool in tools.values()
+        if tool.name not in existing
+    ]
     names = sorted(tools)
     behavior = agent.tool_use_behavior
     if behavior == "run_llm_again":
@@ -36,19 +40,26 @@ def with_client_tools(agent: Agent[Any], tools: Mapping[str, ClientTool]) -> Age
     return agent.clone(tools=[*agent.tools, *added], tool_use_behavior=behavior)
 
 
-def _as_function_tool(tool: ClientTool) -> FunctionTool:
-    schema = function_schema(tool.function, strict_json_schema=False)
+OnInvoke = Callable[[RunContextWrapper[Any], str], Awaitable[str]]
 
+
+def as_function_tool(tool: ClientTool, on_invoke: OnInvoke) -> FunctionTool:
+    """A function tool with the client tool's name, description and parameters."""
+    schema = function_schema(tool.function, strict_json_schema=False)
+    return FunctionTool(
+        name=tool.name,
+        description=schema.description or tool.description or tool.name,
+        params_json_schema=schema.params_json_schema,
+        on_invoke_tool=on_invoke,
+        strict_json_schema=False,
+    )
+
+
+def _hand_to_client(tool: ClientTool) -> OnInvoke:
     async def hand_to_client(ctx: RunContextWrapper[AgentContext[Any]], arguments: str) -> str:
         ctx.context.client_tool_call = ClientToolCall(
             name=tool.name, arguments=json.loads(arguments or "{}")
         )
         return f"{tool.name} was handed to the client; its result arrives as the tool output."
 
-    return FunctionTool(
-        name=tool.name,
-        description=schema.description or tool.description or tool.name,
-        params_json_schema=schema.params_json_schema,
-        on_invoke_tool=hand_to_client,
-        strict_json_schema=False,
-    )
+    return hand_to_client
