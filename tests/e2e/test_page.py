@@ -311,9 +311,7 @@ def prefix_proxy(upstream: str, prefix: str) -> Callable[..., Any]:
 def test_the_page_works_behind_a_reverse_proxy_under_a_prefix(page: Page) -> None:
     chat = ChatKit(respond=lambda message: f"proxied {message}")
     served = in_thread(serve, chat, port=0, root_path="/team/chat")
-    proxy = in_thread(
-        Serving, prefix_proxy(served.origin, "/team/chat"), "127.0.0.1", 0, "/", None
-    )
+    proxy = in_thread(Serving, prefix_proxy(served.origin, "/team/chat"), "127.0.0.1", 0, "/", None)
     try:
         page.goto(f"{proxy.origin}/team/chat/")
         send(page, "hi")
