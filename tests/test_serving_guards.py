@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -33,6 +33,14 @@ def recording_chat() -> tuple[ChatKit, list[str]]:
         return f"echo {message}"
 
     return ChatKit(respond=respond), calls
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    for _ in range(2000):
+        if condition():
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError("not true within 10 s")
 
 
 # -- 5. one lock per thread across the comm bridge and the HTTP endpoint --------------------------
@@ -109,11 +117,9 @@ async def test_the_shared_locks_hand_over_across_loops_in_arrival_order() -> Non
     try:
         async with locks.hold("t"):
             remote = asyncio.run_coroutine_threadsafe(turn("remote", 0.05), other)
-            while not locks.waiting("t"):
-                await asyncio.sleep(0.005)
+            await until(lambda: locks.waiting("t") == 1)
             local = asyncio.create_task(turn("local", 0))
-            while locks.waiting("t") < 2:
-                await asyncio.sleep(0.005)
+            await until(lambda: locks.waiting("t") == 2)
         await asyncio.wrap_future(remote)
         await local
         assert order == ["remote+", "remote-", "local+", "local-"]
@@ -123,8 +129,7 @@ async def test_the_shared_locks_hand_over_across_loops_in_arrival_order() -> Non
         async with locks.hold("t"):
             cancelled = asyncio.create_task(turn("cancelled", 0))
             later = asyncio.create_task(turn("later", 0))
-            while locks.waiting("t") < 2:
-                await asyncio.sleep(0.005)
+            await until(lambda: locks.waiting("t") == 2)
             cancelled.cancel()
         await later
         assert order[-2:] == ["later+", "later-"]
