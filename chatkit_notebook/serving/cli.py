@@ -11,13 +11,17 @@ import argparse
 import asyncio
 import importlib
 import importlib.util
+import signal
 import sys
 import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .runner import SHUTDOWN_GRACE, _bind, hosts_for
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 DESCRIPTION = "Serve a chat (its page and its ChatKit server) without Jupyter."
 
@@ -40,10 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        target = load(args.target)
-    except (ImportError, AttributeError, ValueError, OSError) as exc:
+        app = make_app(load(args.target), args)
+    except (ImportError, AttributeError, TypeError, ValueError, OSError) as exc:
         parser.exit(2, f"chatkit-notebook: {exc}\n")
-    return run(target, args)
+    return run(app, args)
 
 
 def load(spec: str) -> Any:
@@ -72,18 +76,21 @@ def load(spec: str) -> Any:
         raise AttributeError(f"{where} has no attribute {name!r}") from None
 
 
-def run(target: Any, args: argparse.Namespace) -> int:
-    import uvicorn
-
+def make_app(target: Any, args: argparse.Namespace) -> Starlette:
     from .app import asgi_app
 
-    app = asgi_app(
+    return asgi_app(
         target,
         path=args.path,
         ui=True,
         allowed_hosts=hosts_for(args.host, args.allowed_host),
         allowed_origins=args.allowed_origin,
     )
+
+
+def run(app: Starlette, args: argparse.Namespace) -> int:
+    import uvicorn
+
     sock = _bind(args.host, args.port)
     port = sock.getsockname()[1]
     shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(args.host, args.host)
@@ -99,13 +106,19 @@ def run(target: Any, args: argparse.Namespace) -> int:
     print(f"Serving the chat at {url} (Ctrl-C to stop)", flush=True)
     if args.open:
         webbrowser.open(url)
+    # uvicorn handles Ctrl-C and SIGTERM, shuts down, then re-raises the signal: both end here.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         asyncio.run(server.serve(sockets=[sock]))
-    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled once it has shut down
+    except KeyboardInterrupt:
         pass
     finally:
         sock.close()
     return 0
+
+
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":  # pragma: no cover
