@@ -19,7 +19,7 @@ from playwright.sync_api import Page
 
 from ._browser import CHAT_READY, kernel_json, lab_page, open_chat
 from ._common import machine_info, median, start
-from .b4_render_stream import MARKER, N, SETUP, rendered
+from .b4_render_stream import MARKER, SETUP, N, rendered
 
 SERVE = "served = chat.serve(port=0)\n_bench_result = served.page_url"
 

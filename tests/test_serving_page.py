@@ -242,11 +242,15 @@ not_a_chat = 42
 """
 
 
-def start_cli(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
+SCRIPT = Path(sys.executable).parent / "chatkit-notebook"  # [project.scripts], installed by setup
+MODULE = [sys.executable, "-m", "chatkit_notebook.serving.cli"]
+
+
+def start_cli(tmp_path: Path, command: list[str], *args: str) -> tuple[subprocess.Popen[str], str]:
     app = tmp_path / "my_chat.py"
     app.write_text(APP)
     process = subprocess.Popen(
-        [sys.executable, "-m", "chatkit_notebook.serving.cli", "serve", *args],
+        [*command, "serve", *args],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -263,7 +267,8 @@ def start_cli(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
 
 
 def test_the_cli_serves_the_page_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
-    process, url = start_cli(tmp_path, "my_chat.py:chat", "--port", "0")
+    assert SCRIPT.exists(), "the console script is missing: reinstall (pip install -e .)"
+    process, url = start_cli(tmp_path, [str(SCRIPT)], "my_chat.py:chat", "--port", "0")
     try:
         assert url.startswith("http://127.0.0.1:")
         with httpx.Client(timeout=30) as client:
@@ -283,7 +288,7 @@ def test_the_cli_serves_the_page_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> 
 
 
 def test_the_cli_loads_a_module_by_name_and_stops_on_sigterm(tmp_path: Path) -> None:
-    process, url = start_cli(tmp_path, "my_chat:chat", "--port", "0")
+    process, url = start_cli(tmp_path, MODULE, "my_chat:chat", "--port", "0")
     try:
         assert httpx.get(url, timeout=30).status_code == 200
         process.send_signal(signal.SIGTERM)
