@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from chatkit.server import ChatKitServer
     from chatkit.store import Store
 
-    from .serving.app import Serving
+    from .serving.auth import Auth
+    from .serving.runner import Serving
     from .stores.attachments import NotebookAttachmentStore
 
 STATIC = Path(__file__).parent / "static"
@@ -353,15 +354,35 @@ class ChatKit(anywidget.AnyWidget):
         port: int = 8000,
         host: str = "127.0.0.1",
         *,
+        open_browser: bool = False,
+        ui: bool = True,
         path: str = "/chatkit",
+        root_path: str = "",
         context: Any = None,
+        auth: Auth | None = None,
         cors_origins: str | Sequence[str] | None = None,
+        allowed_origins: str | Sequence[str] | None = None,
+        allowed_hosts: str | Sequence[str] | None = None,
     ) -> Serving:
-        """Serve this chat's server over HTTP at `POST {path}`, as a production app would, for
-        ChatKit's official frontends; runs on the kernel's event loop until `.stop()`."""
-        from .serving.app import serve
+        """Serve this chat over HTTP: its page at `/` (`open_browser=True` opens it) and its
+        server at `POST {path}`, for the page and ChatKit's official frontends alike; runs on the
+        kernel's event loop until `.stop()`. See `chatkit_notebook.serving.runner.serve`."""
+        from .serving.runner import serve
 
-        return serve(self, port, host, path=path, context=context, cors_origins=cors_origins)
+        return serve(
+            self,
+            port,
+            host,
+            open_browser=open_browser,
+            ui=ui,
+            path=path,
+            root_path=root_path,
+            context=context,
+            auth=auth,
+            cors_origins=cors_origins,
+            allowed_origins=allowed_origins,
+            allowed_hosts=allowed_hosts,
+        )
 
     def theme_editor(self) -> Any:
         """An ipywidgets panel linked both ways to `chat.theme`, with named presets."""

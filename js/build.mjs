@@ -1,10 +1,11 @@
-// One build: js/widget.ts (the chat) and js/preview.ts (chatkit_notebook.show) ->
+// One build: js/widget.ts (the chat), js/preview.ts (chatkit_notebook.show) and js/page.ts (the
+// served chat page, asgi_app(ui=True)) ->
 // chatkit_notebook/static/*.js (ESM, everything bundled).
 import * as esbuild from "esbuild";
 
 const watch = process.argv.includes("--watch");
 const options = {
-  entryPoints: ["js/widget.ts", "js/preview.ts"],
+  entryPoints: ["js/widget.ts", "js/preview.ts", "js/page.ts"],
   bundle: true,
   format: "esm",
   target: "es2022",

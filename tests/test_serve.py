@@ -28,7 +28,8 @@ from chatkit.types import (
 
 from chatkit_notebook import ChatKit, MemoryStore
 from chatkit_notebook.bridge.core import RequestInfo
-from chatkit_notebook.serving.app import Serving, asgi_app, serve
+from chatkit_notebook.serving.app import asgi_app
+from chatkit_notebook.serving.runner import Serving, serve
 
 from .harness import add_message, create
 
@@ -74,9 +75,13 @@ def port_is_free(port: int) -> bool:
         return True
 
 
+JSON_HEADERS = {"content-type": "application/json"}  # what ChatKit's clients send
+
+
 async def post(client: httpx.AsyncClient, url: str, body: Any, **kwargs: Any) -> httpx.Response:
     content = body if isinstance(body, str | bytes) else json.dumps(body)
-    return await client.post(url, content=content, **kwargs)
+    headers = {**JSON_HEADERS, **kwargs.pop("headers", {})}
+    return await client.post(url, content=content, headers=headers, **kwargs)
 
 
 def echo(message: str) -> str:
@@ -196,7 +201,7 @@ async def test_hostile_bodies_get_a_short_400() -> None:
     transport = httpx.ASGITransport(app=app)
     deep = '{"type": "threads.list", "params": ' + "[" * 100_000 + "]" * 100_000 + "}"
     huge = json.dumps({"type": "x" * 100_000, "params": {}})
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
         for body in (deep, huge):
             response = await post(client, "/chatkit", body)
             assert response.status_code == 400
@@ -306,7 +311,7 @@ async def test_a_context_factory_can_refuse_with_an_http_status() -> None:
 
     app = asgi_app(EchoServer(MemoryStore()), context=context)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
         response = await post(client, "/chatkit", THREADS_LIST)
         assert response.status_code == 401
         assert response.headers["www-authenticate"] == "Bearer"
@@ -337,7 +342,9 @@ async def test_a_client_disconnect_cancels_the_turn_and_keeps_the_partial_reply(
     chat = ChatKit(respond=respond)
     async with serve(chat, port=0) as served, httpx.AsyncClient() as client:
         thread_id = None
-        async with client.stream("POST", served.url, content=json.dumps(create("go"))) as stream:
+        async with client.stream(
+            "POST", served.url, content=json.dumps(create("go")), headers=JSON_HEADERS
+        ) as stream:
             assert stream.status_code == 200
             async for line in stream.aiter_lines():
                 if line.startswith("data: "):
@@ -384,7 +391,7 @@ async def test_stopping_with_an_open_stream_cancels_it_after_the_grace_period(
     body = json.dumps(create("go"))
     async with (
         httpx.AsyncClient() as client,
-        client.stream("POST", served.url, content=body) as stream,
+        client.stream("POST", served.url, content=body, headers=JSON_HEADERS) as stream,
     ):
         lines = stream.aiter_lines()
         thread_id = None
@@ -471,7 +478,9 @@ def test_without_a_running_loop_it_serves_from_a_thread_and_stops_cleanly() -> N
         threads = [t for t in threading.enumerate() if t.name == f"chatkit-serve-{served.port}"]
         assert len(threads) == 1
         with httpx.Client() as client:
-            response = client.post(served.url, content=json.dumps(create("threaded")))
+            response = client.post(
+                served.url, content=json.dumps(create("threaded")), headers=JSON_HEADERS
+            )
             events = sse_events(response.text)
             assert assistant_texts(
                 [e["item"] for e in events if e["type"] == "thread.item.done"]
@@ -498,9 +507,10 @@ async def test_cors_headers_only_when_enabled() -> None:
                 client, served.url, THREADS_LIST, headers={"origin": "http://evil.example"}
             )
             assert "access-control-allow-origin" not in response.headers
-        async with serve(chat, port=0) as served:
+        async with serve(chat, port=0) as served:  # no CORS, and other sites are refused
             response = await post(client, served.url, THREADS_LIST, headers={"origin": origin})
-            assert response.status_code == 200
+            assert response.status_code == 403
+            assert response.json()["error"]["type"] == "CrossOriginRequest"
             assert "access-control-allow-origin" not in response.headers
 
 

@@ -9,9 +9,11 @@ what lets `ChatKitServer.handle_stream_cancelled` keep the partial reply.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
+import threading
 import time
 from collections.abc import (
     AsyncIterable,
@@ -108,6 +110,11 @@ class Bridge:
         self.streaming = 0  # responses streaming now
         self._loop: asyncio.AbstractEventLoop | None = None  # where the comm's requests run
         self._thread_locks = KeyedLocks()
+
+    @property
+    def thread_locks(self) -> KeyedLocks:
+        """Per-thread locks that every other path into this server (e.g. `serve()`) must share."""
+        return self._thread_locks
 
     # -- entry point from the comm (synchronous, must never raise) -----------------------------
 
@@ -380,28 +387,76 @@ class _Stream:
 class KeyedLocks:
     """One lock per thread id, dropped when nobody holds or waits for it.
 
-    Streams that write to one thread run one at a time, so their items never interleave.
+    Streams that write to one thread run one at a time, so their items never interleave. Every
+    path into one server shares these locks (the comm bridge, `ask()`, the HTTP endpoint of
+    `serve()`), and those may run on different event loops: with comms on a subshell the bridge
+    runs on the subshell's thread while `serve()` runs on the kernel's main loop. So the locks are
+    guarded by a `threading.Lock` and hand ownership to a waiter on any loop, in arrival order.
     """
 
     def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._guard = threading.Lock()
+        self._waiters: dict[str, collections.deque[_Waiter]] = {}  # present while held
 
     @contextlib.asynccontextmanager
     async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
+        loop = asyncio.get_running_loop()
+        with self._guard:
+            waiters = self._waiters.get(key)
+            if waiters is None:
+                self._waiters[key] = collections.deque()
+                waiter = None
             else:
-                self._locks[key] = (lock, users - 1)
+                waiter = _Waiter(loop, loop.create_future())
+                waiters.append(waiter)
+        if waiter is not None:
+            try:
+                await waiter.future
+            except asyncio.CancelledError:
+                with self._guard:
+                    granted = waiter.granted
+                    if not granted:
+                        self._waiters[key].remove(waiter)
+                if granted:  # ownership arrived as we were cancelled: pass it on
+                    self._release(key)
+                raise
+        try:
+            yield
+        finally:
+            self._release(key)
+
+    def _release(self, key: str) -> None:
+        with self._guard:
+            waiters = self._waiters[key]
+            while waiters:
+                waiter = waiters.popleft()
+                waiter.granted = True
+                try:
+                    waiter.loop.call_soon_threadsafe(_wake, waiter.future)
+                except RuntimeError:  # its loop is closed: nobody is waiting there any more
+                    continue
+                return
+            del self._waiters[key]
+
+    def waiting(self, key: str) -> int:
+        """How many wait for `key` (0 when free or only held)."""
+        with self._guard:
+            return len(self._waiters.get(key, ()))
 
     def __len__(self) -> int:
-        return len(self._locks)
+        return len(self._waiters)
+
+
+@dataclass
+class _Waiter:
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[None]
+    granted: bool = False
+
+
+def _wake(future: asyncio.Future[None]) -> None:
+    if not future.done():  # a cancelled waiter passes the lock on itself
+        future.set_result(None)
 
 
 def _first_buffer(buffers: Sequence[object]) -> bytes | None:
