@@ -528,17 +528,19 @@ async def test_a_client_tool_pauses_the_run_until_the_browser_answers() -> None:
 async def test_the_workflow_is_served_over_http() -> None:
     import httpx
 
-    from chatkit_notebook.serving.app import serve
+    from chatkit_notebook.serving.runner import serve
 
     from .harness import add_message, create
 
     model = ScriptedModel(["Served.", "Served again."])
     chat = ChatKit(workflow=export("one_agent"), model=model)
     async with serve(chat, port=0) as served, httpx.AsyncClient() as client:
-        response = await client.post(served.url, content=json.dumps(create("hi")))
+        headers = {"content-type": "application/json"}
+        response = await client.post(served.url, content=json.dumps(create("hi")), headers=headers)
         events = [json.loads(f[6:]) for f in response.text.split("\n\n") if f.strip()]
         thread_id = events[0]["thread"]["id"]
-        again = await client.post(served.url, content=json.dumps(add_message(thread_id, "more")))
+        body = json.dumps(add_message(thread_id, "more"))
+        again = await client.post(served.url, content=body, headers=headers)
         assert '"Served again."' in again.text
     assert ("assistant", "Served.") in messages(model.calls[1].input)
 
