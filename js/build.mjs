@@ -4,7 +4,7 @@ import * as esbuild from "esbuild";
 
 const watch = process.argv.includes("--watch");
 const options = {
-  entryPoints: ["js/widget.ts", "js/preview.ts"],
+  entryPoints: ["js/widget.ts", "js/preview.ts", "js/playground.ts"],
   bundle: true,
   format: "esm",
   target: "es2022",
