@@ -127,6 +127,8 @@ def _js_options(exported: dict[str, Any]) -> dict[str, Any]:
     first = ("api", "theme")
     ordered: dict[str, Any] = {key: exported[key] for key in first if key in exported}
     ordered.update((k, v) for k, v in exported.items() if k not in first)
+    if "commands" in ordered:  # set by @chat.on_command_*: ChatKit needs `enabled` said
+        ordered["commands"] = {"enabled": True, **ordered["commands"]}
     result: dict[str, Any] = _js_functions(ordered)
     return result
 
