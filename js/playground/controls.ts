@@ -21,7 +21,7 @@ export function renderControl(control: ControlSpec, ctx: ControlContext): Templa
   const error = ctx.error(control.id);
   const wide = control.kind === "list" || control.kind === "mapping" || control.kind === "textarea";
   return html`<div
-    class="control ${control.kind} ${wide ? "wide" : ""} ${error ? "invalid" : ""}"
+    class="control kind-${control.kind} ${wide ? "wide" : ""} ${error ? "invalid" : ""}"
     data-control=${control.id}
   >
     <span class="label">${control.label}</span>

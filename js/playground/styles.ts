@@ -18,6 +18,9 @@ export const panelStyles = css`
     color: var(--pg-fg);
   }
   .panel {
+    max-height: 85vh;
+    overflow: auto;
+    box-sizing: border-box;
     background: var(--pg-bg);
     border: 1px solid var(--pg-border);
     border-radius: 12px;
@@ -26,7 +29,10 @@ export const panelStyles = css`
     flex-direction: column;
     gap: 10px;
   }
-  .toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+  .toolbar {
+    display: flex; flex-wrap: wrap; gap: 6px; align-items: center;
+    position: sticky; top: -12px; z-index: 1; background: var(--pg-bg); padding: 4px 0;
+  }
   .presets { display: flex; flex-wrap: wrap; gap: 4px; flex: 1 1 auto; }
   .preset {
     display: inline-flex; align-items: center; gap: 5px;
@@ -58,6 +64,7 @@ export const panelStyles = css`
     display: grid; grid-template-columns: minmax(90px, 38%) 1fr; gap: 2px 8px; align-items: center;
   }
   .control.wide { grid-template-columns: 1fr; }
+  .control.wide .label { font-weight: 600; }
   .control .help, .control .error { grid-column: 1 / -1; }
   .label { color: var(--pg-fg); }
   .help { color: var(--pg-muted); font-size: 11.5px; }
@@ -110,7 +117,8 @@ export const panelStyles = css`
   .item-title { flex: 1 1 auto; font-weight: 600; overflow: hidden; text-overflow: ellipsis; }
   button.icon { padding: 0 6px; background: transparent; border-color: transparent; }
   .fields { display: grid; grid-template-columns: 1fr 1fr; gap: 4px 8px; margin-top: 4px; }
-  .field { display: flex; flex-direction: column; gap: 1px; font-size: 11.5px; color: var(--pg-muted); }
+  .field { display: flex; flex-direction: column; gap: 1px; font-size: 11.5px; }
+  .field > span { color: var(--pg-muted); }
   .field.toggle { flex-direction: row; align-items: center; gap: 6px; }
   .mapping .row { display: flex; gap: 4px; margin-bottom: 4px; }
   .add { align-self: flex-start; margin-top: 4px; }
