@@ -61,7 +61,8 @@ def test_the_playground_edits_both_views_live_and_copies_valid_code(
 
     # side by side in a wide notebook
     panel_box, live_box = panel.bounding_box(), live.bounding_box()
-    assert panel_box is not None and live_box is not None
+    assert panel_box is not None
+    assert live_box is not None
     assert live_box["x"] >= panel_box["x"] + panel_box["width"]
 
     # edit a start-screen prompt: both views follow as you type
@@ -110,9 +111,9 @@ def test_the_playground_edits_both_views_live_and_copies_valid_code(
     # an invalid value shows the schema's message next to its control, and changes nothing
     text = control(page, "theme.color.accent.primary").get_by_label("Accent (CSS colour)")
     text.fill("blue")
-    expect(control(page, "theme.color.accent.primary").get_by_test_id("control-error")).to_contain_text(
-        "'blue' is not a colour"
-    )
+    expect(
+        control(page, "theme.color.accent.primary").get_by_test_id("control-error")
+    ).to_contain_text("'blue' is not a colour")
     expect(live.get_by_test_id("composer-send")).to_have_css("background-color", "rgb(225, 29, 72)")
 
     # copy buttons: the clipboard gets code that rebuilds the chat / typechecks
@@ -143,7 +144,8 @@ def test_the_playground_stacks_in_a_narrow_notebook(page: Page, lab: Server) -> 
     live = chat_element(page, 1)
     expect(live.get_by_test_id("start-screen")).to_be_visible()
     panel_box, live_box = panel.bounding_box(), live.bounding_box()
-    assert panel_box is not None and live_box is not None
+    assert panel_box is not None
+    assert live_box is not None
     assert live_box["y"] >= panel_box["y"] + panel_box["height"] - 1  # below, not beside
 
 
