@@ -3,7 +3,7 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
-import { selectInput } from "./inputs";
+import { selectInput, textField } from "./inputs";
 import { renderList, renderMapping } from "./lists";
 import type { ControlSpec } from "./types";
 import { pickerHex } from "./values";
@@ -153,18 +153,9 @@ function textInput(
   edit: (value: unknown, final: boolean) => void,
 ): TemplateResult {
   const listId = control.suggestions ? `${control.id}-suggestions` : undefined;
-  const onInput = (final: boolean) => (event: InputEvent) => edit(event.target.value, final);
-  return html`<input
-      type="text"
-      aria-label=${control.label}
-      placeholder=${control.placeholder ?? ""}
-      list=${listId ?? nothing}
-      .value=${live(String(value ?? ""))}
-      @input=${onInput(false)}
-      @change=${onInput(true)}
-    />${
-      listId
-        ? html`<datalist id=${listId}>${control.suggestions?.map((s) => html`<option value=${s}></option>`)}</datalist>`
-        : nothing
-    }`;
+  return html`${textField(control.label, value, edit, control.placeholder, listId)}${
+    listId
+      ? html`<datalist id=${listId}>${control.suggestions?.map((s) => html`<option value=${s}></option>`)}</datalist>`
+      : nothing
+  }`;
 }

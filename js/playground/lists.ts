@@ -4,7 +4,7 @@
 
 import { html, nothing, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
-import { selectInput } from "./inputs";
+import { selectInput, textField } from "./inputs";
 import type { ControlSpec } from "./types";
 import { itemErrors } from "./values";
 
@@ -113,14 +113,7 @@ function renderField(
   } else if (value !== undefined && typeof value !== "string" && typeof value !== "number") {
     input = html`<input type="text" aria-label=${field.label} disabled value="(structured: edit in Python)" />`;
   } else {
-    input = html`<input
-      type="text"
-      aria-label=${field.label}
-      placeholder=${field.placeholder ?? ""}
-      .value=${live(String(value ?? ""))}
-      @input=${(event: InputEvent) => change(event.target.value, false)}
-      @change=${(event: InputEvent) => change(event.target.value, true)}
-    />`;
+    input = textField(field.label, value, change, field.placeholder);
   }
   return html`<label class="field ${field.kind}"><span>${field.label}</span>${input}</label>`;
 }
@@ -142,18 +135,13 @@ export function renderMapping(control: ControlSpec, value: unknown, edit: Edit):
       ),
       final,
     );
-  const cell = (index: number, column: 0 | 1, label: string, placeholder: string) => {
-    const onInput = (final: boolean) => (event: InputEvent) =>
-      update(index, column, event.target.value, final);
-    return html`<input
-      type="text"
-      aria-label=${label}
-      placeholder=${placeholder}
-      .value=${live(rows[index]?.[column] ?? "")}
-      @input=${onInput(false)}
-      @change=${onInput(true)}
-    />`;
-  };
+  const cell = (index: number, column: 0 | 1, label: string, placeholder: string) =>
+    textField(
+      label,
+      rows[index]?.[column],
+      (text, final) => update(index, column, text, final),
+      placeholder,
+    );
   return html`<div class="mapping" aria-label=${control.label}>
       ${rows.map(
         (_row, index) => html`<div class="row">
