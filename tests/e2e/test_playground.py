@@ -108,6 +108,17 @@ def test_the_playground_edits_both_views_live_and_copies_valid_code(
     live.get_by_test_id("new-thread").click()
     expect(live.get_by_test_id("start-screen")).to_contain_text("Tell me a story")
 
+    # add a prompt, drag it to the top by its grip, remove the other one
+    prompts = control(page, "options.startScreen.prompts")
+    prompts.get_by_role("button", name="+ Add").click()
+    expect(live.locator(".prompt")).to_have_text(["Tell me a story", "New prompt"])
+    prompts.locator(".grip").nth(1).drag_to(prompts.locator("li").nth(0))
+    expect(live.locator(".prompt")).to_have_text(["New prompt", "Tell me a story"])
+    prompts.get_by_role("button", name="Remove Tell me a story").click()
+    expect(live.locator(".prompt")).to_have_text(["New prompt"])
+    page.locator("chatkit-notebook-playground").get_by_role("button", name="Undo").click()
+    expect(live.locator(".prompt")).to_have_text(["New prompt", "Tell me a story"])
+
     # an invalid value shows the schema's message next to its control, and changes nothing
     text = control(page, "theme.color.accent.primary").get_by_label("Accent (CSS colour)")
     text.fill("blue")
@@ -129,7 +140,8 @@ def test_the_playground_edits_both_views_live_and_copies_valid_code(
     namespace: dict[str, Any] = {"echo": lambda message: message}
     exec(copied["python"], namespace)
     assert namespace["chat"].theme == kernel_theme
-    assert namespace["chat"].options["startScreen"]["prompts"][0]["label"] == "Tell me a story"
+    labels = [p["label"] for p in namespace["chat"].options["startScreen"]["prompts"]]
+    assert labels == ["New prompt", "Tell me a story"]
     assert isinstance(namespace["chat"], ChatKit)
     result = typecheck({"copied.ts": copied["js"], "copied.tsx": copied["react"]}, tmp_path)
     assert result.returncode == 0, result.stdout
