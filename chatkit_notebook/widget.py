@@ -385,10 +385,16 @@ class ChatKit(anywidget.AnyWidget):
         )
 
     def theme_editor(self) -> Any:
-        """An ipywidgets panel linked both ways to `chat.theme`, with named presets."""
-        from .design.theme_editor import ThemeEditor
+        """The playground's theme and typography controls alone, linked to `chat.theme`."""
+        from .design.playground import THEME_SECTIONS, ControlPanel
 
-        return ThemeEditor(self)
+        return ControlPanel(self, THEME_SECTIONS, compact=True)
+
+    def playground(self) -> Any:
+        """Every appearance option beside a second live view of this chat, copied as code."""
+        from .design.playground import Playground
+
+        return Playground(self)
 
     # -- events ---------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import * as esbuild from "esbuild";
 
 const watch = process.argv.includes("--watch");
 const options = {
-  entryPoints: ["js/widget.ts", "js/preview.ts", "js/page.ts"],
+  entryPoints: ["js/widget.ts", "js/preview.ts", "js/page.ts", "js/playground.ts"],
   bundle: true,
   format: "esm",
   target: "es2022",

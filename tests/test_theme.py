@@ -1,6 +1,9 @@
-"""Live theming from Python: validation, the theme editor panel, presets, exported options."""
+"""`chat.theme_editor()`: the playground's theme column, linked both ways to `chat.theme`, with
+presets; `chat.export_options()` for production."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from chatkit_notebook import THEME_PRESETS, ChatKit
 
@@ -9,54 +12,55 @@ def echo(message: str) -> str:
     return message
 
 
+def edit(editor: Any, control_id: str, value: Any) -> None:
+    editor._on_frame(editor, {"type": "set", "id": control_id, "value": value, "seq": 1}, [])
+
+
 def test_the_editor_writes_chat_theme() -> None:
     chat = ChatKit(echo)
     editor = chat.theme_editor()
-    editor.scheme.value = "dark"
-    assert chat.theme["colorScheme"] == "dark"
-    editor.accent_on.value = True
-    editor.accent.value = "#8b5cf6"
-    editor.level.value = 2
-    editor.radius.value = "soft"
-    editor.gray_on.value = True
-    editor.hue.value = 250
-    editor.font.value = "Inter, sans-serif"
+    edit(editor, "theme.colorScheme", "dark")
+    edit(editor, "theme.color.accent", True)
+    edit(editor, "theme.color.accent.primary", "#8b5cf6")
+    edit(editor, "theme.color.accent.level", 2)
+    edit(editor, "theme.radius", "soft")
+    edit(editor, "theme.color.grayscale", True)
+    edit(editor, "theme.color.grayscale.hue", 250)
+    edit(editor, "theme.typography.fontFamily", "Inter, sans-serif")
     assert chat.theme == {
         "colorScheme": "dark",
-        "radius": "soft",
-        "density": "normal",
         "color": {
             "accent": {"primary": "#8b5cf6", "level": 2},
-            "grayscale": {"hue": 250, "tint": 0, "shade": 0},
+            "grayscale": {"hue": 250, "tint": 4, "shade": 0},
         },
-        "typography": {"baseSize": 16, "fontFamily": "Inter, sans-serif"},
+        "radius": "soft",
+        "typography": {"fontFamily": "Inter, sans-serif"},
     }
 
 
-def test_chat_theme_moves_the_controls() -> None:
+def test_chat_theme_moves_the_editor() -> None:
     chat = ChatKit(echo, theme="dark")
     editor = chat.theme_editor()
-    assert editor.scheme.value == "dark"
-    chat.theme = {
+    assert editor.theme == "dark"
+    theme = {
         "colorScheme": "light",
         "density": "compact",
         "color": {"surface": {"background": "#101010", "foreground": "#fafafa"}},
     }
-    assert (editor.scheme.value, editor.density.value) == ("light", "compact")
-    assert editor.surface_on.value is True
-    assert (editor.background.value, editor.foreground.value) == ("#101010", "#fafafa")
-    assert editor.preset.value == "(custom)"
+    chat.theme = theme
+    assert editor.theme == theme
+    assert editor.preset == ""
 
 
 def test_presets_apply_and_are_recognised() -> None:
     chat = ChatKit(echo)
     editor = chat.theme_editor()
     name = next(iter(THEME_PRESETS))
-    editor.preset.value = name
+    editor._on_frame(editor, {"type": "preset", "name": name}, [])
     assert chat.theme == THEME_PRESETS[name]
-    assert editor.preset.value == name
-    editor.radius.value = "sharp" if chat.theme.get("radius") != "sharp" else "pill"
-    assert editor.preset.value == "(custom)"
+    assert editor.preset == name
+    edit(editor, "theme.radius", "sharp" if chat.theme.get("radius") != "sharp" else "pill")
+    assert editor.preset == ""
 
 
 def test_export_options_for_production() -> None:

@@ -1,1 +1,1 @@
-"""Designing in a cell: the theme editor and `show(widget)` previews."""
+"""Designing in a cell: the playground (and its theme column) and `show(widget)` previews."""

@@ -142,20 +142,6 @@ chat
 """
 
 
-def test_the_theme_editor_restyles_the_chat(page: Page, lab: Server) -> None:
-    run_notebook(page, lab, "cb_theme_editor", [THEMED, "chat.theme_editor()"])
-    chat = chat_element(page)
-    send_message(page, "hello")
-    expect(chat.get_by_test_id("assistant-message")).to_have_text("echo: hello")
-    light = chat.evaluate("el => getComputedStyle(el).backgroundColor")
-    page.locator(".widget-toggle-button", has_text="dark").click()
-    expect(chat).to_have_attribute("data-color-scheme", "dark")
-    assert chat.evaluate("el => getComputedStyle(el).backgroundColor") != light
-    execute(page, "print(chat.theme['colorScheme'])")
-    expect(cell_output(page, 2)).to_have_text("dark\n")
-    expect(chat.get_by_test_id("assistant-message")).to_have_text("echo: hello")  # thread kept
-
-
 def test_follow_jupyter_theme_tracks_jupyterlab(page: Page, lab: Server) -> None:
     source = THEMED.replace("height=420)", "height=420, follow_jupyter_theme=True)")
     run_notebook(page, lab, "cb_follow_theme", [source])
