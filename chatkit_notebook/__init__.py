@@ -25,6 +25,12 @@ _PUBLIC = {
     "show": "chatkit_notebook.design.preview",
     "WidgetPreview": "chatkit_notebook.design.preview",
     "NotebookAttachmentStore": "chatkit_notebook.stores.attachments",
+    "evaluate": "chatkit_notebook.workbench.evaluate",
+    "compare": "chatkit_notebook.workbench.compare",
+    "graders": "chatkit_notebook.workbench",
+    "Grade": "chatkit_notebook.workbench.graders",
+    "load_cases": "chatkit_notebook.workbench.cases",
+    "Progress": "chatkit_notebook.workbench.progress",
 }
 
 if TYPE_CHECKING:
@@ -37,6 +43,12 @@ if TYPE_CHECKING:
     from .stores import MemoryStore, SQLiteStore
     from .stores.attachments import NotebookAttachmentStore
     from .widget import ChatKit
+    from .workbench import graders
+    from .workbench.cases import load_cases
+    from .workbench.compare import compare
+    from .workbench.evaluate import evaluate
+    from .workbench.graders import Grade
+    from .workbench.progress import Progress
 
 __all__ = [
     "THEME_PRESETS",
@@ -44,14 +56,20 @@ __all__ = [
     "ChatKit",
     "ChatThread",
     "FunctionServer",
+    "Grade",
     "MemoryStore",
     "NotebookAttachmentStore",
     "OptionsError",
+    "Progress",
     "Reply",
     "SQLiteStore",
     "WidgetPreview",
     "__version__",
     "asgi_app",
+    "compare",
+    "evaluate",
+    "graders",
+    "load_cases",
     "show",
 ]
 

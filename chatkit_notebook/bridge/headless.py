@@ -47,6 +47,16 @@ async def ask(bridge: Bridge, text: str, thread_id: str | None = None) -> Reply:
     return _reply_from(events, thread_id)
 
 
+async def retry(bridge: Bridge, thread_id: str, item_id: str) -> Reply:
+    """Answer the user message `item_id` again (ChatKit's `threads.retry_after_item`)."""
+    request = {
+        "type": "threads.retry_after_item",
+        "params": {"thread_id": thread_id, "item_id": item_id},
+    }
+    events: list[dict[str, Any]] = await bridge.call(json.dumps(request))
+    return _reply_from(events, thread_id)
+
+
 def _reply_from(events: list[dict[str, Any]], thread_id: str | None) -> Reply:
     items: dict[str, dict[str, Any]] = {}
     for event in events:

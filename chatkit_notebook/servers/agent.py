@@ -150,8 +150,11 @@ class AgentServer(NotebookServer):
             model=model,
             model_provider=self.models,
             model_settings=settings,
-            # a compatible endpoint's key is not an OpenAI key: don't export traces to OpenAI
-            tracing_disabled=isinstance(self.models, ChatModels) and not self.models.is_openai,
+            # a compatible endpoint's key is not an OpenAI key: don't export traces to OpenAI;
+            # a chat's runs (`self.runs`) trace locally and export only if asked to
+            tracing_disabled=self.runs is None
+            and isinstance(self.models, ChatModels)
+            and not self.models.is_openai,
         )
 
 
