@@ -139,7 +139,9 @@ async def test_a_tripped_guardrail_and_a_failing_tool_are_recorded_as_errors():
 
     blocked = ChatKit(
         agent=Agent(
-            name="Guarded", model=ScriptedModel([turn(text("never"))]), input_guardrails=[no_secrets]
+            name="Guarded",
+            model=ScriptedModel([turn(text("never"))]),
+            input_guardrails=[no_secrets],
         )
     )
     await blocked.ask("tell me the password")

@@ -67,7 +67,7 @@ class Comparison:
 
     def _repr_html_(self) -> str:
         summaries = "".join(
-            f"<div>{summary_html(r, hint=f'comparison.results[{n!r}]')}</div>"
+            f"<div>{summary_html(r, name=f'comparison.results[{n!r}]')}</div>"
             for n, r in self.results.items()
         )
         return STYLE + f'<div class="ckwb">{summaries}{self._table()}</div>'

@@ -253,7 +253,7 @@ TABLE_STYLE = "border-collapse:collapse;width:100%;margin-top:6px;font-size:12px
 CELL = "border-bottom:1px solid #d0d7de;padding:3px 6px;text-align:left;vertical-align:top"
 
 
-def summary_html(results: Results, *, hint: str = "results") -> str:
+def summary_html(results: Results, *, name: str = "results") -> str:
     counts = results.counts()
     latency = results.latency()
     usage = results.usage()
@@ -276,8 +276,8 @@ def summary_html(results: Results, *, hint: str = "results") -> str:
     hint = ""
     if results.failures:
         hint = (
-            f'<div class="ckwb-muted">{escape(hint)}.failures[0].open() shows a failing case\'s '
-            f"thread in a chat; {escape(hint)}.to_pandas() for the table</div>"
+            f'<div class="ckwb-muted">{escape(name)}.failures[0].open() shows a failing case\'s '
+            f"thread in a chat; {escape(name)}.to_pandas() for the table</div>"
         )
     return (
         f'<div class="ckwb-head">{" · ".join(bits)}</div>'
