@@ -88,8 +88,9 @@ async def test_a_tool_call_is_traced_with_its_arguments_under_its_turn():
     (call,) = run.tool_calls
     assert call.arguments == {"city": "Paris"}
     assert call.output == "sunny in Paris"
-    assert call.duration is not None and call.duration >= 0
-    (model_call, second_call) = run.find("response")
+    assert call.duration is not None
+    assert call.duration >= 0
+    (model_call, _second_call) = run.find("response")
     assert model_call.data["input"][0]["content"][0]["text"] == "Weather in Paris?"
     assert model_call.data["output"][0]["name"] == "get_weather"
     assert model_call.usage["total_tokens"] > 0
@@ -125,7 +126,8 @@ async def test_handoffs_and_guardrails_keep_their_parents():
     (handoff,) = run.find("handoff")
     assert handoff.name == "Triage → Expert"
     turn_of_handoff = next(s for s in run.spans if s.id == handoff.parent_id)
-    assert turn_of_handoff.kind == "turn" and "Triage" in turn_of_handoff.name
+    assert turn_of_handoff.kind == "turn"
+    assert "Triage" in turn_of_handoff.name
     (expert_span,) = run.find("agent", "Expert")
     assert expert_span.parent_id == run.find("task")[0].id  # a sibling of Triage, not a child
     assert run.find("guardrail", "polite")[0].data == {"triggered": False}
@@ -178,7 +180,8 @@ async def test_a_model_error_fails_the_run_and_its_response_span():
     assert run.status == "error"
     assert "model down" in run.errors[0]
     (response,) = run.find("response")
-    assert response.error is not None and response.ended_at is not None
+    assert response.error is not None
+    assert response.ended_at is not None
 
 
 async def test_respond_runs_have_timings_output_and_errors_but_no_spans():
@@ -192,10 +195,12 @@ async def test_respond_runs_have_timings_output_and_errors_but_no_spans():
     await chat.ask("fail")
     ok, failed = chat.runs
     assert (ok.status, ok.output, ok.spans) == ("ok", "echo hi", [])
-    assert ok.duration is not None and ok.duration >= 0
+    assert ok.duration is not None
+    assert ok.duration >= 0
     assert failed.status == "error"
     assert "bad input" in failed.errors[0]
-    assert "Run #2" in failed._repr_html_() and "bad input" in failed._repr_html_()
+    assert "Run #2" in failed._repr_html_()
+    assert "bad input" in failed._repr_html_()
 
 
 async def test_rerun_answers_again_with_the_new_agent_and_the_inspector_shows_both():
@@ -217,7 +222,8 @@ async def test_rerun_answers_again_with_the_new_agent_and_the_inspector_shows_bo
     assert old.output == "Version one."  # the old run stays in the log
     views = [v.value for v in inspector.children[:-1]]
     assert len(views) == 2
-    assert "Version one." in views[0] and "Version two." in views[1]
+    assert "Version one." in views[0]
+    assert "Version two." in views[1]
     assert "rerun of #1" in views[1]
 
 
@@ -319,11 +325,13 @@ async def test_only_chats_that_opt_in_export_their_traces(monkeypatch):
 
     quiet = ChatKit(agent=weather_agent(turn(text("local only"))))
     await quiet.ask("hi")
-    assert quiet.runs[-1].spans and exported.traces == []
+    assert quiet.runs[-1].spans
+    assert exported.traces == []
 
     shared = ChatKit(agent=weather_agent(turn(text("exported"))), export_traces=True)
     await shared.ask("hi")
-    assert len(exported.traces) == 1 and "response" in exported.spans
+    assert len(exported.traces) == 1
+    assert "response" in exported.spans
 
     exported.traces.clear()  # a run outside any chat keeps the SDK's behaviour
     await Runner.run(weather_agent(turn(text("plain"))), "hi")
