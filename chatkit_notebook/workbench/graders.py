@@ -252,6 +252,7 @@ class _Judge(Grader):
             )
         self.rubric, self.model, self.threshold = rubric, model, threshold
         self._endpoint = {"base_url": base_url, "api_key": api_key, "api": api}
+        self._provider: Any = None  # ChatModels, built on first use (it imports openai)
 
     async def grade(self, case: Case, result: CaseResult) -> Grade | None:
         rubric = self.rubric or case.expect.rubric
@@ -264,8 +265,10 @@ class _Judge(Grader):
         agent: Agent[Any] = Agent(
             name="judge", instructions=JUDGE_INSTRUCTIONS + rubric, model=self.model
         )
+        if self._provider is None:
+            self._provider = ChatModels(**self._endpoint)  # type: ignore[arg-type]
         config = RunConfig(
-            model_provider=ChatModels(**self._endpoint),  # type: ignore[arg-type]
+            model_provider=self._provider,
             tracing_disabled=True,  # a judge's calls are not the chat's runs, nor exported
         )
         answer = await Runner.run(agent, _judge_prompt(case, result), run_config=config)

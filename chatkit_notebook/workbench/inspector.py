@@ -1,9 +1,9 @@
 """`chat.inspector()`: a live view of every run of a chat, newest first.
 
 An ipywidgets box of one `HTML` per run, each re-rendered only when its run changes (at most
-every `REFRESH` seconds while it runs, and once when it ends), so a `<details>` the user opened
-on an earlier run stays open. The box lays its children out in reverse: new runs are appended,
-which keeps the existing views, and still show on top.
+every `REFRESH` seconds while it runs, the latest state always shown, and once when it ends), so
+a `<details>` the user opened on an earlier run stays open. The box lays its children out in
+reverse: new runs are appended, which keeps the existing views, and still show on top.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Inspector(ipywidgets.VBox):  # type: ignore[misc]
         self.runs = runs
         self._views: dict[str, ipywidgets.HTML] = {}
         self._rendered: dict[str, float] = {}
+        self._later: set[str] = set()  # runs with a render scheduled
         self._lock = threading.Lock()
         self._header = ipywidgets.HTML()
         views = [self._view(run) for run in runs]
@@ -62,8 +63,20 @@ class Inspector(ipywidgets.VBox):  # type: ignore[misc]
                 return
             now = time.monotonic()
             if run.status == "running" and now - self._rendered[run.id] < REFRESH:
+                if run.id not in self._later:  # show this state soon, even if nothing follows
+                    self._later.add(run.id)
+                    timer = threading.Timer(REFRESH, self._render_later, (run,))
+                    timer.daemon = True
+                    timer.start()
                 return
             self._rendered[run.id] = now
+        view.value = self._html(run)
+
+    def _render_later(self, run: Run) -> None:
+        with self._lock:
+            self._later.discard(run.id)
+            self._rendered[run.id] = time.monotonic()
+            view = self._views[run.id]
         view.value = self._html(run)
 
     def _render_header(self) -> None:
