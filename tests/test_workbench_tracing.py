@@ -355,3 +355,29 @@ async def test_tracing_switched_off_still_records_the_run():
     await chat.ask("hi")
     run = chat.runs[-1]
     assert (run.status, run.output, run.spans) == ("ok", "untraced", [])
+
+
+async def test_a_real_openai_client_is_traced_with_its_generation_and_usage(monkeypatch):
+    """Chat completions over HTTP to the loopback OpenAI server (OpenAI is unreachable here):
+    the SDK's own generation spans, with the messages sent and the usage the server reported."""
+    from .openai_loopback import OpenAILoopback
+
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    script = [turn(tool_call("get_weather", {"city": "Paris"})), turn(text("Sunny in Paris."))]
+    async with OpenAILoopback(script) as api:
+        agent = Agent(name="Weather", instructions="Use tools.", tools=[get_weather])
+        chat = ChatKit(agent=agent, model="gpt-test", base_url=api.base_url, api_key="sk-loop")
+        await chat.ask("Weather in Paris?")
+
+    run = chat.runs[-1]
+    assert run.output == "Sunny in Paris."
+    first, second = run.find("generation")
+    assert first.name == "model gpt-test"
+    assert first.data["usage"]["input_tokens"] == 10
+    assert first.data["usage"]["output_tokens"] == 5
+    assert first.data["input"][0] == {"role": "system", "content": "Use tools."}
+    assert first.data["input"][1]["content"][0]["text"] == "Weather in Paris?"
+    assert "get_weather" in json.dumps(first.data["output"])
+    assert run.usage == {"requests": 2, "input_tokens": 20, "output_tokens": 10, "total_tokens": 30}
+    assert run.tool_calls[0].arguments == {"city": "Paris"}
+    assert "sk-loop" not in chat.runs.to_json()
