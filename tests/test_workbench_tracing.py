@@ -371,7 +371,7 @@ async def test_a_real_openai_client_is_traced_with_its_generation_and_usage(monk
 
     run = chat.runs[-1]
     assert run.output == "Sunny in Paris."
-    first, second = run.find("generation")
+    first, _second = run.find("generation")
     assert first.name == "model gpt-test"
     assert first.data["usage"]["input_tokens"] == 10
     assert first.data["usage"]["output_tokens"] == 5

@@ -8,7 +8,6 @@ Any function `(case, result) -> bool | float | Grade` (sync or async) is a grade
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import json
 import math
@@ -16,6 +15,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from .optional import require
 
 if TYPE_CHECKING:
     from .cases import Case, ToolExpectation
@@ -382,12 +383,11 @@ def _strip_fence(text: str) -> str:
 
 
 def _jsonschema() -> Any:
-    try:
-        return importlib.import_module("jsonschema.validators")
-    except ImportError:
-        raise ImportError(
-            "the json_schema grader needs jsonschema: pip install 'chatkit-notebook[workbench]'"
-        ) from None
+    return require(
+        "jsonschema.validators",
+        "the json_schema grader",
+        "pip install 'chatkit-notebook[workbench]'",
+    )
 
 
 __all__ = [

@@ -3,7 +3,6 @@ summary (pass rate, score per grader), as HTML in the cell, pandas, JSONL or ass
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import statistics
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .graders import Grade
+from .optional import require
 from .runs import USAGE_KEYS, Run, ToolCall
 from .timeline import STYLE
 
@@ -346,9 +346,4 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _pandas() -> Any:
-    try:
-        return importlib.import_module("pandas")
-    except ImportError:
-        raise ImportError(
-            "to_pandas() needs pandas: pip install pandas (results.to_jsonl() needs nothing)"
-        ) from None
+    return require("pandas", "to_pandas()", "pip install pandas (results.to_jsonl() needs nothing)")
