@@ -441,3 +441,33 @@ async def test_compare_a_list_of_agents_names_them():
     comparison = await compare([agent("yes"), agent("no")], ["Question?"], concurrency=1)
     assert comparison.names == ["Bot", "Bot (2)"]
     assert [r.cases[0].output for r in comparison.results.values()] == ["yes", "no"]
+
+
+async def test_client_tools_run_headless_during_an_evaluation():
+    model = ScriptedModel(
+        [turn(tool_call("selected_rows", {"limit": 2})), turn(text("You selected 2 rows."))]
+    )
+    chat = ChatKit(agent=Agent(name="Analyst", model=model))
+    seen = []
+
+    @chat.client_tool
+    def selected_rows(limit: int) -> dict:
+        """The rows the user selected."""
+        seen.append(limit)
+        return {"rows": list(range(limit))}
+
+    results = await evaluate(
+        chat,
+        [
+            {
+                "input": "What did I select?",
+                "expect": {"contains": "2 rows", "called_tool": "selected_rows"},
+            }
+        ],
+    )
+    (case,) = results.cases
+    assert case.passed, case.grades
+    assert seen == [2]
+    assert case.output == "You selected 2 rows."
+    assert [r.request for r in case.runs] == ["threads.create", "threads.add_client_tool_output"]
+    assert '{"rows": [0, 1]}' in str(model.calls[1].input)  # the model got the result

@@ -49,10 +49,16 @@ async def ask(bridge: Bridge, text: str, thread_id: str | None = None) -> Reply:
 
 async def retry(bridge: Bridge, thread_id: str, item_id: str) -> Reply:
     """Answer the user message `item_id` again (ChatKit's `threads.retry_after_item`)."""
-    request = {
-        "type": "threads.retry_after_item",
-        "params": {"thread_id": thread_id, "item_id": item_id},
-    }
+    return await _stream(bridge, "threads.retry_after_item", thread_id, item_id=item_id)
+
+
+async def client_tool_output(bridge: Bridge, thread_id: str, result: Any) -> Reply:
+    """Hand a client tool's result back, as the UI does after `onClientTool`; the run resumes."""
+    return await _stream(bridge, "threads.add_client_tool_output", thread_id, result=result)
+
+
+async def _stream(bridge: Bridge, request_type: str, thread_id: str, **params: Any) -> Reply:
+    request = {"type": request_type, "params": {"thread_id": thread_id, **params}}
     events: list[dict[str, Any]] = await bridge.call(json.dumps(request))
     return _reply_from(events, thread_id)
 

@@ -22,9 +22,11 @@ from .progress import Progress
 from .results import CaseResult, Results, TurnResult
 
 if TYPE_CHECKING:
+    from ..bridge.headless import Reply
     from ..widget import ChatKit
 
 Graders = Sequence[Grader | GradeFunction]
+MAX_CLIENT_TOOL_CALLS = 20  # per turn; a model that never stops calling them is cut off here
 
 
 async def evaluate(
@@ -156,10 +158,34 @@ async def _converse(chat: ChatKit, case: Case, result: CaseResult) -> None:
     for text in case.inputs:
         reply = await chat.ask(text, result.thread_id)
         result.thread_id = reply.thread_id
-        result.turns.append(TurnResult(text, reply.text, reply.items, reply.errors))
-        if reply.errors:
-            result.error = "; ".join(reply.errors)
+        replies = [reply, *await _client_tools(chat, reply)]
+        answer = "\n\n".join(r.text for r in replies if r.text)
+        items = [item for r in replies for item in r.items]
+        errors = [error for r in replies for error in r.errors]
+        result.turns.append(TurnResult(text, answer, items, errors))
+        if errors:
+            result.error = "; ".join(errors)
             return
+
+
+async def _client_tools(chat: ChatKit, reply: Reply) -> list[Reply]:
+    """Headless, no browser runs the chat's client tools: run its `@chat.client_tool` functions
+    as `onClientTool` would and send their results back, until the turn asks for no more."""
+    from ..bridge.callbacks import CLIENT_TOOL
+    from ..bridge.headless import client_tool_output
+
+    more: list[Reply] = []
+    for _ in range(MAX_CLIENT_TOOL_CALLS):
+        calls = [i for i in reply.items if i["type"] == "client_tool_call"]
+        call = calls[-1] if calls else None
+        if call is None or call.get("status") != "pending":
+            break
+        output = await chat._invoke_callback(
+            CLIENT_TOOL, [{"name": call["name"], "params": call["arguments"]}]
+        )
+        reply = await client_tool_output(chat._bridge, reply.thread_id, output)
+        more.append(reply)
+    return more
 
 
 async def _grade(case: Case, result: CaseResult, graders: list[Grader]) -> list[Grade]:
