@@ -227,9 +227,10 @@ class ChatKit(anywidget.AnyWidget):
                     client_tools=self._callbacks.client_tools,
                     attachment_store=self._attachments,
                 )
+        server: Any = self._server
         base = sys.modules.get("chatkit_notebook.servers.base")  # loaded with any of our servers
-        if base is not None and isinstance(self._server, base.NotebookServer):
-            self._server.runs = self._server.runs or self.runs
+        if base is not None and isinstance(server, base.NotebookServer) and server.runs is None:
+            server.runs = self.runs  # a server shared by several chats keeps the first one's log
         return self._server
 
     # -- Python callbacks for ChatKit's JS callbacks ---------------------------------------------
@@ -423,23 +424,10 @@ class ChatKit(anywidget.AnyWidget):
     async def rerun(self, item_id: str | None = None, thread_id: str | None = None) -> Reply:
         """Answer a user message again with the current agent or respond function (ChatKit's
         retry: the answers after it are replaced). Default: the last turn's message."""
-        thread_id, item_id = await self._rerun_target(item_id, thread_id)
-        return await retry(self._bridge, thread_id, item_id)
+        from .workbench.rerun import rerun_target
 
-    async def _rerun_target(self, item_id: str | None, thread_id: str | None) -> tuple[str, str]:
-        last = next((r for r in reversed(self.runs) if r.user_item_id and r.thread_id), None)
-        if item_id is not None:
-            known = next((r.thread_id for r in self.runs if r.user_item_id == item_id), None)
-            thread_id = thread_id or known or self.thread_id
-        elif thread_id is None and last is not None:
-            return str(last.thread_id), str(last.user_item_id)
-        thread_id = self._thread(thread_id)
-        if item_id is None:
-            users = [i for i in await self.items(thread_id) if i["type"] == "user_message"]
-            if not users:
-                raise ValueError(f"thread {thread_id} has no user message to answer again")
-            item_id = users[-1]["id"]
-        return thread_id, item_id
+        thread_id, item_id = await rerun_target(self, item_id, thread_id)
+        return await retry(self._bridge, thread_id, item_id)
 
     def inspector(self) -> Any:
         """A live view of this chat's runs, newest first: spans, timings, tokens, tool calls."""
