@@ -312,10 +312,11 @@ class RunLog(Sequence[Run]):
     """Every run of one chat, oldest first (`chat.runs[-1]` is the last turn).
 
     `export=True` lets the agents SDK's default exporter send this chat's traces to OpenAI (with
-    the key it finds); otherwise they stay in the kernel. Keeps the newest `limit` runs.
+    the key it finds); otherwise they stay in the kernel. Keeps the newest `limit` runs, so a
+    long-lived chat's memory stays flat (set `chat.runs.limit` to keep more).
     """
 
-    def __init__(self, *, export: bool = False, limit: int = 1000) -> None:
+    def __init__(self, *, export: bool = False, limit: int = 100) -> None:
         self.export = export
         self.limit = limit
         self._runs: list[Run] = []
