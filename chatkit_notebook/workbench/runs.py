@@ -47,7 +47,9 @@ class Span:
 
     `kind` is the SDK's span type (`agent`, `response`, `generation`, `function`, `handoff`,
     `guardrail`, `custom`, `task`, `turn`, `mcp_tools`), or `client_tool` for a tool the browser
-    (or a Python `@chat.client_tool`) ran. Times are seconds since the epoch.
+    (or a Python `@chat.client_tool`) ran. Times are seconds since the epoch. The bulky part of
+    `data` (a model call's input and output) is converted and redacted when first read, not
+    while the turn runs.
     """
 
     id: str
@@ -56,8 +58,16 @@ class Span:
     name: str
     started_at: float
     ended_at: float | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+    _data: dict[str, Any] = field(default_factory=dict, repr=False)
     error: dict[str, Any] | None = None
+    _later: Callable[[], dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        later, self._later = self._later, None
+        if later is not None:
+            self._data.update(later())
+        return self._data
 
     @property
     def duration(self) -> float | None:
@@ -225,7 +235,7 @@ class Run:
     def open_span(
         self, span_id: str, parent_id: str | None, kind: str, name: str, data: dict[str, Any]
     ) -> Span:
-        span = Span(span_id, parent_id, kind, name, time.time(), data=data)
+        span = Span(span_id, parent_id, kind, name, time.time(), None, data)
         self._open[span_id] = span
         self.spans.append(span)
         self._changed()
@@ -237,8 +247,10 @@ class Run:
         *,
         name: str | None = None,
         data: dict[str, Any] | None = None,
+        later: Callable[[], dict[str, Any]] | None = None,
         error: dict[str, Any] | None = None,
     ) -> None:
+        """End a span: `data` now, `later` (heavy, already redacted) when first read."""
         span = self._open.pop(span_id, None)
         if span is None:
             return
@@ -246,14 +258,15 @@ class Run:
         if name:
             span.name = name
         if data:
-            span.data.update(data)
+            span._data.update(data)
+        span._later = later
         if error:
             span.error = redact(error)
         self._changed()
 
     def _observe(self, chunk: bytes) -> None:
         """Learn the thread, the items and the errors from one SSE frame of the stream."""
-        if chunk.startswith(_DELTA):  # most frames: skip without parsing
+        if not chunk.startswith(_WANTED):  # text deltas and the like: skip without parsing
             return
         try:
             event = json.loads(chunk[len(b"data: ") :])
@@ -305,7 +318,10 @@ class Run:
             self._log._notify(self)
 
 
-_DELTA = b'data: {"type":"thread.item.updated"'
+_WANTED = tuple(
+    f'data: {{"type":"{kind}"'.encode()
+    for kind in ("thread.item.done", "thread.created", "thread.item.removed", "error")
+)
 
 
 class RunLog(Sequence[Run]):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from agents.tracing import (
@@ -73,7 +73,13 @@ class WorkbenchProcessor(TracingProcessor):
         run = self._runs.get(span.trace_id)
         if run is not None:
             data = span.span_data
-            run.close_span(span.span_id, name=_name(data), data=_end(data), error=span.error)  # type: ignore[arg-type]
+            run.close_span(
+                span.span_id,
+                name=_name(data),
+                data=_end(data),
+                later=_later(data),
+                error=span.error,  # type: ignore[arg-type]
+            )
         if self._exports(run):
             self.exporter.on_span_end(span)  # type: ignore[union-attr]
 
@@ -166,18 +172,19 @@ def _start(data: SpanData) -> dict[str, Any]:
 
 
 def _end(data: SpanData) -> dict[str, Any]:
+    """What a span's record holds from its end on (small: names, usage, tool arguments)."""
     if isinstance(data, ResponseSpanData):
         response = data.response
-        out: dict[str, Any] = {"input": _plain(data.input)}
+        out: dict[str, Any] = {}
         if response is not None:
             out["model"] = response.model
-            out["response_id"] = response.id
-            out["output"] = _plain(response.output)
         if data.usage is not None:
             out["usage"] = dict(data.usage)
         elif response is not None and response.usage is not None:
             out["usage"] = _plain(response.usage)
         return redact(out)  # type: ignore[no-any-return]
+    if isinstance(data, GenerationSpanData):
+        return redact({"model": data.model, "usage": data.usage})  # type: ignore[no-any-return]
     if isinstance(data, FunctionSpanData):
         return redact(  # type: ignore[no-any-return]
             {
@@ -193,6 +200,30 @@ def _end(data: SpanData) -> dict[str, Any]:
     if isinstance(data, CustomSpanData | AgentSpanData | FunctionSpanData | GuardrailSpanData):
         exported.pop("name", None)
     return redact(exported)  # type: ignore[no-any-return]
+
+
+def _later(data: SpanData) -> Callable[[], dict[str, Any]] | None:
+    """A model call's input and output: converted and redacted when first read."""
+    if isinstance(data, ResponseSpanData):
+        response = data.response
+
+        def response_io() -> dict[str, Any]:
+            out = {"input": _plain(data.input)}
+            if response is not None:
+                out |= {"response_id": response.id, "output": _plain(response.output)}
+            return redact(out)  # type: ignore[no-any-return]
+
+        return response_io
+    if isinstance(data, GenerationSpanData):
+        generation = data
+        return lambda: redact(
+            {
+                "input": generation.input,
+                "output": generation.output,
+                "model_config": generation.model_config,
+            }
+        )
+    return None
 
 
 def _maybe_json(value: Any) -> Any:
