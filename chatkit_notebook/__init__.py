@@ -28,6 +28,12 @@ _PUBLIC = {
     "show": "chatkit_notebook.design.preview",
     "WidgetPreview": "chatkit_notebook.design.preview",
     "NotebookAttachmentStore": "chatkit_notebook.stores.attachments",
+    "evaluate": "chatkit_notebook.workbench.evaluate",
+    "compare": "chatkit_notebook.workbench.compare",
+    "graders": "chatkit_notebook.workbench",
+    "Grade": "chatkit_notebook.workbench.graders",
+    "load_cases": "chatkit_notebook.workbench.cases",
+    "Progress": "chatkit_notebook.workbench.progress",
 }
 
 if TYPE_CHECKING:
@@ -42,6 +48,12 @@ if TYPE_CHECKING:
     from .stores import MemoryStore, SQLiteStore
     from .stores.attachments import NotebookAttachmentStore
     from .widget import ChatKit
+    from .workbench import graders
+    from .workbench.cases import load_cases
+    from .workbench.compare import compare
+    from .workbench.evaluate import evaluate
+    from .workbench.graders import Grade
+    from .workbench.progress import Progress
 
 __all__ = [
     "THEME_PRESETS",
@@ -50,9 +62,11 @@ __all__ = [
     "ChatKit",
     "ChatThread",
     "FunctionServer",
+    "Grade",
     "MemoryStore",
     "NotebookAttachmentStore",
     "OptionsError",
+    "Progress",
     "Reply",
     "SQLiteStore",
     "WidgetPreview",
@@ -60,6 +74,10 @@ __all__ = [
     "__version__",
     "approve",
     "asgi_app",
+    "compare",
+    "evaluate",
+    "graders",
+    "load_cases",
     "show",
 ]
 

@@ -25,11 +25,12 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from agents import Handoff, Model, ModelResponse, ModelSettings, ModelTracing, Tool, Usage
 from agents.agent_output import AgentOutputSchemaBase
 from agents.items import TResponseInputItem, TResponseOutputItem, TResponseStreamEvent
+from agents.tracing import SpanError, response_span
 from openai.types.responses import (
     Response,
     ResponseCompletedEvent,
@@ -197,10 +198,15 @@ class ScriptedModel(Model):
             handoffs=handoffs,
             streamed=False,
         )
-        played = _Played(self._next_turn(), call)
-        if played.error is not None:
-            raise played.error
-        return ModelResponse(output=played.output, usage=played.usage, response_id=played.id)
+        with response_span(disabled=tracing.is_disabled()) as span:
+            played = _Played(self._next_turn(), call)
+            if played.error is not None:
+                span.set_error(SpanError(message="Error getting response", data={}))
+                raise played.error
+            if tracing.include_data():
+                span.span_data.response = played.response(self.name, "completed")
+                span.span_data.input = input
+            return ModelResponse(output=played.output, usage=played.usage, response_id=played.id)
 
     @override
     async def stream_response(
@@ -225,8 +231,18 @@ class ScriptedModel(Model):
             handoffs=handoffs,
             streamed=True,
         )
-        for event in _Played(self._next_turn(), call).events(self.name):
-            yield event
+        # a response span, as OpenAIResponsesModel opens one, so traces show each model call
+        with response_span(disabled=tracing.is_disabled()) as span:
+            played = _Played(self._next_turn(), call)
+            try:
+                for event in played.events(self.name):
+                    if isinstance(event, ResponseCompletedEvent) and tracing.include_data():
+                        span.span_data.response = event.response
+                        span.span_data.input = input
+                    yield event
+            except Exception:
+                span.set_error(SpanError(message="Error streaming response", data={}))
+                raise
 
     def _record(
         self,
@@ -291,19 +307,37 @@ class _Played:
             total_tokens=input_tokens + output_tokens,
         )
 
-    def events(self, model: str) -> Iterator[TResponseStreamEvent]:
-        seq = itertools.count()
-        response = Response(
+    def response(self, model: str, status: Literal["in_progress", "completed"]) -> Response:
+        """The Responses API object of this turn: empty while in progress, whole when done."""
+        done = status == "completed"
+        return Response(
             id=self.id,
             created_at=time.time(),
             model=model,
             object="response",
-            output=[],
+            output=self.output if done else [],
             parallel_tool_calls=True,
             tool_choice="auto",
             tools=[],
-            status="in_progress",
+            status=status,
+            usage=self._response_usage() if done else None,
         )
+
+    def _response_usage(self) -> ResponseUsage:
+        return ResponseUsage(
+            input_tokens=self.usage.input_tokens,
+            # model_validate: newer openai releases require cache_write_tokens
+            input_tokens_details=InputTokensDetails.model_validate(
+                {"cached_tokens": 0, "cache_write_tokens": 0}
+            ),
+            output_tokens=self.usage.output_tokens,
+            output_tokens_details=OutputTokensDetails(reasoning_tokens=0),
+            total_tokens=self.usage.total_tokens,
+        )
+
+    def events(self, model: str) -> Iterator[TResponseStreamEvent]:
+        seq = itertools.count()
+        response = self.response(model, "in_progress")
         yield ResponseCreatedEvent(
             type="response.created", response=response, sequence_number=next(seq)
         )
@@ -321,22 +355,7 @@ class _Played:
             raise self.error
         yield ResponseCompletedEvent(
             type="response.completed",
-            response=response.model_copy(
-                update={
-                    "output": self.output,
-                    "status": "completed",
-                    "usage": ResponseUsage(
-                        input_tokens=self.usage.input_tokens,
-                        # model_validate: newer openai releases require cache_write_tokens
-                        input_tokens_details=InputTokensDetails.model_validate(
-                            {"cached_tokens": 0, "cache_write_tokens": 0}
-                        ),
-                        output_tokens=self.usage.output_tokens,
-                        output_tokens_details=OutputTokensDetails(reasoning_tokens=0),
-                        total_tokens=self.usage.total_tokens,
-                    ),
-                }
-            ),
+            response=self.response(model, "completed"),
             sequence_number=next(seq),
         )
 

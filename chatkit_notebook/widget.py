@@ -21,10 +21,12 @@ from .bridge import frames
 from .bridge.callbacks import ActionHandler, Callbacks, ClientTool
 from .bridge.core import DEFAULT_MAX_REQUEST_BYTES, Bridge, RequestInfo
 from .bridge.events import Events
-from .bridge.headless import Reply, ask, list_items, list_threads, to_markdown
+from .bridge.headless import Reply, ask, list_items, list_threads, retry, to_markdown
 from .bridge.ui import UiCall, Views
 from .errors import ErrorLog
 from .options.traits import HeightTrait, OptionsTrait, ThemeTrait
+from .workbench.redact import register_secret
+from .workbench.runs import RunLog
 
 if TYPE_CHECKING:
     from chatkit.server import ChatKitServer
@@ -113,6 +115,7 @@ class ChatKit(anywidget.AnyWidget):
         api: str | None = None,
         workflow: str | os.PathLike[str] | Callable[..., Any] | None = None,
         max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+        export_traces: bool = False,
         **kwargs: Any,
     ) -> None:
         if kwargs:
@@ -147,6 +150,9 @@ class ChatKit(anywidget.AnyWidget):
             follow_jupyter_theme=follow_jupyter_theme,
         )
         self.errors = ErrorLog()
+        self.runs = RunLog(export=export_traces)  # every turn's trace, local unless exported
+        if api_key is not None:
+            register_secret(api_key)  # never in a trace's saved form
         self._callbacks = Callbacks(
             self.errors, options=lambda: self.options.callbacks, client_action=self._client_action
         )
@@ -170,7 +176,7 @@ class ChatKit(anywidget.AnyWidget):
             self._send_frame,
             self._context,
             self.errors,
-            callbacks=self._callbacks.invoke,
+            callbacks=self._invoke_callback,
             notify=self._on_notice,
             uploads=self._receive_upload,
             on_responding=self._set_responding,
@@ -250,6 +256,10 @@ class ChatKit(anywidget.AnyWidget):
                     client_tools=self._callbacks.client_tools,
                     attachment_store=self._attachments,
                 )
+        server: Any = self._server
+        base = sys.modules.get("chatkit_notebook.servers.base")  # loaded with any of our servers
+        if base is not None and isinstance(server, base.NotebookServer) and server.runs is None:
+            server.runs = self.runs  # a server shared by several chats keeps the first one's log
         return self._server
 
     # -- Python callbacks for ChatKit's JS callbacks ---------------------------------------------
@@ -309,6 +319,14 @@ class ChatKit(anywidget.AnyWidget):
     def on_command_select(self, function: Callable[..., Any]) -> Callable[..., Any]:
         """A command was chosen: return None, or a `{"type": "entity" | "menu", ...}` selection."""
         return self._handle(slots.COMMAND_SELECT, function)
+
+    async def _invoke_callback(self, slot: str, args: list[Any]) -> Any:
+        call = self._callbacks.invoke(slot, args)
+        if slot == slots.CLIENT_TOOL and args and isinstance(args[0], dict):
+            return await self.runs.client_tool(
+                str(args[0].get("name")), args[0].get("params"), call
+            )
+        return await call
 
     def _handle(self, slot: str, function: Callable[..., Any]) -> Callable[..., Any]:
         self._callbacks.handlers[slot] = function
@@ -457,6 +475,20 @@ class ChatKit(anywidget.AnyWidget):
     async def ask(self, text: str, thread_id: str | None = None) -> Reply:
         """Run one turn through the same `process()` path as the UI, with no browser."""
         return await ask(self._bridge, text, thread_id)
+
+    async def rerun(self, item_id: str | None = None, thread_id: str | None = None) -> Reply:
+        """Answer a user message again with the current agent or respond function (ChatKit's
+        retry: the answers after it are replaced). Default: the last turn's message."""
+        from .workbench.rerun import rerun_target
+
+        thread_id, item_id = await rerun_target(self, item_id, thread_id)
+        return await retry(self._bridge, thread_id, item_id)
+
+    def inspector(self) -> Any:
+        """A live view of this chat's runs, newest first: spans, timings, tokens, tool calls."""
+        from .workbench.inspector import Inspector
+
+        return Inspector(self.runs)
 
     async def threads(self) -> list[dict[str, Any]]:
         """The chat's threads as plain dicts, newest first."""

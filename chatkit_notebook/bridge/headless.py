@@ -51,10 +51,22 @@ async def custom_action(
     bridge: Bridge, thread_id: str, action: dict[str, Any], item_id: str | None = None
 ) -> Reply:
     """Send a widget action to the server as a click would; the Reply holds what it streamed."""
-    params: dict[str, Any] = {"thread_id": thread_id, "action": action}
-    if item_id is not None:
-        params["item_id"] = item_id
-    request = {"type": "threads.custom_action", "params": params}
+    extra = {"item_id": item_id} if item_id is not None else {}
+    return await _stream(bridge, "threads.custom_action", thread_id, action=action, **extra)
+
+
+async def retry(bridge: Bridge, thread_id: str, item_id: str) -> Reply:
+    """Answer the user message `item_id` again (ChatKit's `threads.retry_after_item`)."""
+    return await _stream(bridge, "threads.retry_after_item", thread_id, item_id=item_id)
+
+
+async def client_tool_output(bridge: Bridge, thread_id: str, result: Any) -> Reply:
+    """Hand a client tool's result back, as the UI does after `onClientTool`; the run resumes."""
+    return await _stream(bridge, "threads.add_client_tool_output", thread_id, result=result)
+
+
+async def _stream(bridge: Bridge, request_type: str, thread_id: str, **params: Any) -> Reply:
+    request = {"type": request_type, "params": {"thread_id": thread_id, **params}}
     events: list[dict[str, Any]] = await bridge.call(json.dumps(request))
     return _reply_from(events, thread_id)
 

@@ -60,7 +60,9 @@ class AgentServer(NotebookServer):
         self._actions = actions or ActionRunner({}, store, errors)
         self._client_tools = client_tools if client_tools is not None else {}
         self._errors = errors
-        self._override = ModelOverride(model, model_settings, models)
+        self._override = ModelOverride(
+            model, model_settings, models, trace_locally=lambda: self.runs is not None
+        )
         self.models = self._override.models
         reader = getattr(attachment_store, "read", None)  # bytes of uploads, for the model
         self.converter = converter or NotebookConverter(read_attachment=reader)

@@ -9,7 +9,7 @@ but stable within the `openai-chatkit~=1.6.5` pin.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chatkit.actions import Action
 from chatkit.server import ChatKitServer, NonStreamingResult, StreamingResult
@@ -25,6 +25,9 @@ from pydantic import TypeAdapter
 
 from .actions import ActionRunner
 
+if TYPE_CHECKING:
+    from ..workbench.runs import RunLog
+
 _REQUEST: TypeAdapter[ChatKitReq] = TypeAdapter(ChatKitReq)
 
 
@@ -33,6 +36,7 @@ class NotebookServer(ChatKitServer[Any]):
     the `@chat.action` handlers (through `_actions`)."""
 
     _actions: ActionRunner
+    runs: RunLog | None = None  # the chat's `chat.runs`: each answering request becomes a run
 
     def action(
         self,
@@ -57,5 +61,8 @@ class NotebookServer(ChatKitServer[Any]):
     ) -> StreamingResult | NonStreamingResult:
         parsed = _REQUEST.validate_json(request)
         if is_streaming_req(parsed):
-            return StreamingResult(self._process_streaming(parsed, context))
+            stream = self._process_streaming(parsed, context)
+            if self.runs is not None:
+                stream = self.runs.record(parsed, stream)
+            return StreamingResult(stream)
         return NonStreamingResult(await self._process_non_streaming(parsed, context))

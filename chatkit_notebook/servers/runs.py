@@ -66,10 +66,13 @@ class ModelOverride:
         model: ModelChoice | Callable[[], ModelChoice] = None,
         model_settings: ModelSettings | Callable[[], ModelSettings | None] | None = None,
         models: ModelProvider | None = None,
+        *,
+        trace_locally: Callable[[], bool] = lambda: False,
     ) -> None:
         self.model: Callable[[], ModelChoice] = getter(model)
         self.model_settings: Callable[[], ModelSettings | None] = getter(model_settings)
         self.models = models or ChatModels()
+        self.trace_locally = trace_locally
 
     def run_config(
         self,
@@ -93,9 +96,14 @@ class ModelOverride:
             model=model,
             model_provider=self.models,
             model_settings=settings,
-            # a compatible endpoint's key is not an OpenAI key: don't export traces to OpenAI
+            # a compatible endpoint's key is not an OpenAI key: don't export traces to OpenAI;
+            # a chat that records its runs traces locally and exports only if asked to
             tracing_disabled=base.tracing_disabled
-            or (isinstance(self.models, ChatModels) and not self.models.is_openai),
+            or (
+                not self.trace_locally()
+                and isinstance(self.models, ChatModels)
+                and not self.models.is_openai
+            ),
         )
 
 

@@ -73,7 +73,9 @@ class WorkflowServer(NotebookServer):
         self.workflow = workflow
         self.approvals = approvals or Approvals()
         self._errors = errors
-        self._override = ModelOverride(model, model_settings, models)
+        self._override = ModelOverride(
+            model, model_settings, models, trace_locally=lambda: self.runs is not None
+        )
         self._actions = actions or ActionRunner({}, store, errors)
         self._client_tools = client_tools if client_tools is not None else {}
         reader = getattr(attachment_store, "read", None)
