@@ -19,6 +19,7 @@ _PUBLIC = {
     "AgentServer": "chatkit_notebook.servers.agent",
     "MemoryStore": "chatkit_notebook.stores",
     "SQLiteStore": "chatkit_notebook.stores",
+    "PostgresStore": "chatkit_notebook.stores",
     "OptionsError": "chatkit_notebook.options.schema",
     "THEME_PRESETS": "chatkit_notebook.options.schema",
     "asgi_app": "chatkit_notebook.serving.app",
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from .servers.agent import AgentServer
     from .servers.function import ChatThread, FunctionServer
     from .serving.app import asgi_app
-    from .stores import MemoryStore, SQLiteStore
+    from .stores import MemoryStore, PostgresStore, SQLiteStore
     from .stores.attachments import NotebookAttachmentStore
     from .widget import ChatKit
 
@@ -47,6 +48,7 @@ __all__ = [
     "MemoryStore",
     "NotebookAttachmentStore",
     "OptionsError",
+    "PostgresStore",
     "Reply",
     "SQLiteStore",
     "WidgetPreview",
