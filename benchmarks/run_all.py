@@ -22,6 +22,7 @@ BENCHMARKS = [
     "b5_open_long_thread",
     "b6_store_ops",
     "b7_shipped_size",
+    "b9_postgres",
 ]
 
 

@@ -105,13 +105,18 @@ class PostgresCluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def new_database(self) -> str:
-        """A fresh, empty database; returns its URL."""
+        """A fresh, empty database; returns its URL (loopback TCP)."""
         import psycopg
 
         name = f"db_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(self.url, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url.rsplit("/", 1)[0] + f"/{name}"
+
+    def over_socket(self, url: str) -> str:
+        """The same database reached through the cluster's Unix socket."""
+        name = url.rsplit("/", 1)[1]
+        return f"postgresql://postgres@/{name}?host={self.root}&port={self.port}"
 
     def __enter__(self) -> PostgresCluster:
         try:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from chatkit.store import Store
@@ -100,6 +98,10 @@ _SAVE_ITEM = """INSERT INTO {schema}.items AS i (thread_id, id, user_id, created
     SELECT id, %s, user_id, %s, %s FROM {schema}.threads WHERE id = %s AND user_id = %s
     ON CONFLICT (thread_id, id) DO UPDATE SET created_at = EXCLUDED.created_at,
         data = EXCLUDED.data"""
+# save_item's first try: it usually replaces an item that exists (a streamed item's save), and a
+# plain UPDATE is cheaper than an INSERT that conflicts.
+_UPDATE_ITEM = """UPDATE {schema}.items SET created_at = %s, data = %s
+    WHERE thread_id = %s AND id = %s AND user_id = %s"""
 _DELETE_ITEM = "DELETE FROM {schema}.items WHERE thread_id = %s AND id = %s AND user_id = %s"
 _ATTACHMENT = "SELECT data FROM {schema}.attachments WHERE id = %s AND user_id = %s"
 _SAVE_ATTACHMENT = """INSERT INTO {schema}.attachments AS a (id, user_id, data) VALUES (%s, %s, %s)
@@ -173,6 +175,7 @@ class PostgresStore(Store[Any]):
                 "item": _ITEM,
                 "item_for_update": _ITEM_FOR_UPDATE,
                 "save_item": _SAVE_ITEM,
+                "update_item": _UPDATE_ITEM,
                 "delete_item": _DELETE_ITEM,
                 "attachment": _ATTACHMENT,
                 "save_attachment": _SAVE_ATTACHMENT,
@@ -196,7 +199,14 @@ class PostgresStore(Store[Any]):
         """This loop's pool, opened once (concurrent first calls share the opening)."""
         loop = asyncio.get_running_loop()
         opening = self._pools.get(loop)
-        if opening is None:
+        if (
+            opening is not None
+            and opening.done()
+            and not opening.cancelled()
+            and opening.exception() is None
+        ):
+            return opening.result()  # the common case, without a shield per call
+        if opening is None or opening.done():
             opening = self._pools[loop] = asyncio.ensure_future(self._open())
         try:
             return await asyncio.shield(opening)
@@ -224,12 +234,6 @@ class PostgresStore(Store[Any]):
         )
         await pool.open(wait=True, timeout=30)
         return pool
-
-    @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[AsyncConnection[Any]]:
-        pool = await self._pool()
-        async with pool.connection() as conn:
-            yield conn
 
     async def _prepare_schema(self, conn: AsyncConnection[Any]) -> None:
         """Creates the tables on first use, once across processes (an advisory lock), after
@@ -263,18 +267,18 @@ class PostgresStore(Store[Any]):
         return user_of(context, self._user_key)
 
     async def _one(self, key: str, params: tuple[Any, ...]) -> Any:
-        async with self._connection() as conn:
+        async with (await self._pool()).connection() as conn:
             cursor = await conn.execute(self._sql[key], params)
             return await cursor.fetchone()
 
     async def _write(self, key: str, params: tuple[Any, ...]) -> int:
-        async with self._connection() as conn:
+        async with (await self._pool()).connection() as conn:
             cursor = await conn.execute(self._sql[key], params)
             return cursor.rowcount
 
     async def _page(self, table: str, desc: bool, params: dict[str, Any]) -> tuple[list[str], bool]:
         limit, cursor = params["limit"], params["after"] is not None
-        async with self._connection() as conn:
+        async with (await self._pool()).connection() as conn:
             query = self._pages[table, desc, cursor]
             rows = await (await conn.execute(query, {**params, "limit": limit + 1})).fetchall()
             if not rows and cursor:
@@ -326,31 +330,43 @@ class PostgresStore(Store[Any]):
         return Page(data=data, has_more=has_more, after=next_cursor(data, has_more))
 
     async def add_thread_item(self, thread_id: str, item: ThreadItem, context: Any) -> None:
-        await self._upsert(thread_id, item, context, keep_answers=item.type == "structured_input")
+        keep_answers = item.type == "structured_input"
+        await self._upsert(thread_id, item, context, keep_answers=keep_answers, replace=False)
 
     async def save_item(self, thread_id: str, item: ThreadItem, context: Any) -> None:
-        await self._upsert(thread_id, item, context, keep_answers=False)
+        await self._upsert(thread_id, item, context, keep_answers=False, replace=True)
 
     async def _upsert(
-        self, thread_id: str, item: ThreadItem, context: Any, *, keep_answers: bool
+        self, thread_id: str, item: ThreadItem, context: Any, *, keep_answers: bool, replace: bool
     ) -> None:
-        user = self._user(context)
-        params = (item.id, naive_utc(item.created_at), item.model_dump_json(), thread_id, user)
         from psycopg.errors import ForeignKeyViolation
 
-        async with self._connection() as conn:
+        user = self._user(context)
+        params = (item.id, naive_utc(item.created_at), item.model_dump_json(), thread_id, user)
+        async with (await self._pool()).connection() as conn:
             try:
-                saved = await self._write_item(conn, params, keep_answers=keep_answers)
+                saved = await self._write_item(
+                    conn, params, keep_answers=keep_answers, replace=replace
+                )
             except ForeignKeyViolation:  # the thread was deleted while the item was written
                 raise not_found("Thread", thread_id) from None
             if not saved:
                 raise not_found("Thread", thread_id)
 
     async def _write_item(
-        self, conn: AsyncConnection[Any], params: tuple[Any, ...], *, keep_answers: bool
+        self,
+        conn: AsyncConnection[Any],
+        params: tuple[Any, ...],
+        *,
+        keep_answers: bool,
+        replace: bool,
     ) -> int:
-        item_id, _, _, thread_id, user = params
+        item_id, created, data, thread_id, user = params
         if not keep_answers:
+            if replace:
+                update = (created, data, thread_id, item_id, user)
+                if (await conn.execute(self._sql["update_item"], update)).rowcount:
+                    return 1
             return (await conn.execute(self._sql["save_item"], params)).rowcount
         async with conn.transaction():  # the check and the write together, the stored row locked
             stored = await conn.execute(self._sql["item_for_update"], (thread_id, item_id, user))
@@ -361,7 +377,7 @@ class PostgresStore(Store[Any]):
 
     async def load_item(self, thread_id: str, item_id: str, context: Any) -> ThreadItem:
         user = self._user(context)
-        async with self._connection() as conn:
+        async with (await self._pool()).connection() as conn:
             row = await (
                 await conn.execute(self._sql["item"], (thread_id, item_id, user))
             ).fetchone()
@@ -375,7 +391,7 @@ class PostgresStore(Store[Any]):
     async def delete_thread_item(self, thread_id: str, item_id: str, context: Any) -> None:
         """A missing item is no error: the server also removes items that were never done."""
         user = self._user(context)
-        async with self._connection() as conn:
+        async with (await self._pool()).connection() as conn:
             deleted = await conn.execute(self._sql["delete_item"], (thread_id, item_id, user))
             if not deleted.rowcount:
                 exists = await conn.execute(self._sql["thread_exists"], (thread_id, user))
