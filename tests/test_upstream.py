@@ -30,6 +30,8 @@ CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "chatki
 PYTEST_INI = """[pytest]
 asyncio_mode = auto
 asyncio_default_fixture_loop_scope = function
+# the suites build named widget classes, which openai-chatkit itself deprecates (see pyproject)
+filterwarnings = ignore:Direct usage of named widget classes is deprecated:DeprecationWarning
 """
 
 
