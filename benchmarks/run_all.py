@@ -24,6 +24,7 @@ BENCHMARKS = [
     "b7_shipped_size",
     "b8_workbench",
     "b9_page",
+    "b9_postgres",
 ]
 
 

@@ -22,6 +22,7 @@ _PUBLIC = {
     "Approvals": "chatkit_notebook.servers.workflow.approvals",
     "MemoryStore": "chatkit_notebook.stores",
     "SQLiteStore": "chatkit_notebook.stores",
+    "PostgresStore": "chatkit_notebook.stores",
     "OptionsError": "chatkit_notebook.options.schema",
     "THEME_PRESETS": "chatkit_notebook.options.schema",
     "asgi_app": "chatkit_notebook.serving.app",
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from .servers.workflow.approvals import Approvals, approve
     from .servers.workflow.server import WorkflowServer
     from .serving.app import asgi_app
-    from .stores import MemoryStore, SQLiteStore
+    from .stores import MemoryStore, PostgresStore, SQLiteStore
     from .stores.attachments import NotebookAttachmentStore
     from .widget import ChatKit
     from .workbench import graders
@@ -66,6 +67,7 @@ __all__ = [
     "MemoryStore",
     "NotebookAttachmentStore",
     "OptionsError",
+    "PostgresStore",
     "Progress",
     "Reply",
     "SQLiteStore",

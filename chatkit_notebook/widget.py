@@ -169,7 +169,7 @@ class ChatKit(anywidget.AnyWidget):
             self._models = ChatModels(base_url=base_url, api_key=api_key, api=api)  # type: ignore[arg-type]
         self._server: ChatKitServer[Any] | None = server
         self._store = server.store if server is not None else _open_store(store)
-        self._attachments = _attachment_store(server, store, max_request_bytes)
+        self._attachments = _attachment_store(server, store, max_request_bytes, self._store)
         self._context = _context_factory(context)
         self._bridge = Bridge(
             self._get_server,
@@ -603,6 +603,10 @@ def _open_store(store: object) -> Store[Any]:
 
     if store is None:
         return MemoryStore()
+    if _is_postgres_url(store):
+        from .stores.postgres import PostgresStore
+
+        return PostgresStore(str(store))
     if isinstance(store, str | os.PathLike):
         return SQLiteStore(store)
     from chatkit.store import Store
@@ -610,21 +614,33 @@ def _open_store(store: object) -> Store[Any]:
     if isinstance(store, Store):
         return store
     raise TypeError(
-        f"store= must be a chatkit Store, or a path to a SQLite file; got {type(store).__name__}"
+        f"store= must be a chatkit Store, a path to a SQLite file or a postgresql:// URL; "
+        f"got {type(store).__name__}"
     )
 
 
-def _attachment_store(server: Any, store: object, max_bytes: int) -> NotebookAttachmentStore | None:
+def _is_postgres_url(store: object) -> bool:
+    return isinstance(store, str) and store.startswith(("postgresql://", "postgres://"))
+
+
+def _attachment_store(
+    server: Any, store: object, max_bytes: int, owners: Store[Any]
+) -> NotebookAttachmentStore | None:
     """Uploads go to memory, or beside a SQLite file (`chats.db` → `chats.attachments/`)."""
     from .stores.attachments import NotebookAttachmentStore
 
     if server is not None:
         own = getattr(server, "attachment_store", None)
-        return own if isinstance(own, NotebookAttachmentStore) else None
+        if not isinstance(own, NotebookAttachmentStore):
+            return None
+        own.store = own.store or server.store  # it checks ownership there before deleting
+        return own
     folder = (
-        Path(store).with_suffix(".attachments") if isinstance(store, str | os.PathLike) else None
+        Path(store).with_suffix(".attachments")
+        if isinstance(store, str | os.PathLike) and not _is_postgres_url(store)
+        else None
     )
-    return NotebookAttachmentStore(folder, max_bytes=max_bytes)
+    return NotebookAttachmentStore(folder, max_bytes=max_bytes, store=owners)
 
 
 def _context_factory(context: Any) -> Callable[[RequestInfo], Any]:

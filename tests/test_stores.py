@@ -1,7 +1,8 @@
-"""One suite for both stores: they must be interchangeable behind ChatKitServer."""
+"""One suite for the three stores: they must be interchangeable behind ChatKitServer."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -9,8 +10,9 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import uuid
 import warnings
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -81,7 +83,10 @@ from chatkit.types import (
 from chatkit.widgets import Button, Card, Col, Text
 from pydantic import AnyUrl, TypeAdapter
 
-from chatkit_notebook.stores import MemoryStore, SQLiteStore
+from chatkit_notebook.stores import MemoryStore, PostgresStore, SQLiteStore
+from chatkit_notebook.stores._shared import ForeignDatabaseError
+
+from .postgres import PostgresCluster
 
 # Named widget classes (Card, Text, ...) still work; they only warn, also when validated.
 pytestmark = pytest.mark.filterwarnings("ignore:Direct usage of named widget:DeprecationWarning")
@@ -94,14 +99,23 @@ BOB = SimpleNamespace(user_id="bob")
 THREAD = "thr_1"
 
 
-@pytest.fixture(params=["memory", "sqlite"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store[Any]]:
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store[Any]]:
     if request.param == "memory":
         yield MemoryStore()
-        return
-    sqlite_store = SQLiteStore(tmp_path / "chats.db")
-    yield sqlite_store
-    sqlite_store.close()
+    elif request.param == "sqlite":
+        sqlite_store = SQLiteStore(tmp_path / "chats.db")
+        yield sqlite_store
+        sqlite_store.close()
+    else:
+        postgres_store = new_postgres_store(request.getfixturevalue("postgres"))
+        yield postgres_store
+        await postgres_store.aclose()
+
+
+def new_postgres_store(cluster: PostgresCluster, **options: Any) -> PostgresStore:
+    """A store in a schema of its own in the session's database: as isolated as a new file."""
+    return PostgresStore(cluster.url, schema=f"t_{uuid.uuid4().hex[:12]}", **options)
 
 
 def thread_meta(
@@ -325,8 +339,8 @@ async def test_thread_pages_follow_the_cursor(store: Store[Any], order: str) -> 
     for _ in range(3):
         page = await store.load_threads(10, after, order, ALICE)
         seen += [thread.id for thread in page.data]
-        assert page.after == page.data[-1].id
         assert page.has_more is (len(seen) < 25)
+        assert page.after == (page.data[-1].id if page.has_more else None)  # as the reference
         after = page.after
     assert seen == expected
 
@@ -350,7 +364,7 @@ async def test_hidden_items_are_listed_like_any_other(store: Store[Any]) -> None
         await store.add_thread_item(THREAD, item, ALICE)
     page = await store.load_thread_items(THREAD, None, 50, "asc", ALICE)
     assert page.data == ITEMS
-    assert (page.has_more, page.after) == (False, "eot_1")
+    assert (page.has_more, page.after) == (False, None)
     desc = await store.load_thread_items(THREAD, None, 50, "desc", ALICE)
     assert desc.data == ITEMS[::-1]
 
@@ -391,8 +405,8 @@ async def test_item_pages_follow_the_cursor(store: Store[Any], order: str, limit
         page = await store.load_thread_items(THREAD, after, limit, order, ALICE)
         assert len(page.data) == min(limit, 50 - len(seen))
         seen += [item.id for item in page.data]
-        assert page.after == seen[-1]
         assert page.has_more is (len(seen) < 50)
+        assert page.after == (seen[-1] if page.has_more else None)
         if not page.has_more:
             break
         after = page.after
@@ -453,6 +467,41 @@ async def test_an_upsert_with_a_new_timestamp_moves_the_item(store: Store[Any]) 
     assert await ids(store.load_thread_items(THREAD, None, 10, "asc", ALICE)) == list("abc")
 
 
+def question(status: str = "pending") -> StructuredInputItem:
+    answer = StructuredInputAnswer(values=["A"]) if status == "answered" else None
+    choice = StructuredInputMultipleChoice(
+        id="q1", question="Pick", options=[StructuredInputMultipleChoiceOption(value="A")]
+    )
+    choice.answer = answer
+    return StructuredInputItem(
+        id="si_1", thread_id=THREAD, created_at=T0, status=status, inputs=[choice]
+    )
+
+
+async def test_a_re_added_question_keeps_its_answer(store: Store[Any]) -> None:
+    """add_thread_item upserts (chatkit's agent runner re-adds a workflow it continues), but an
+    answered structured input is never turned back into a question by it; save_item may."""
+    await store.save_thread(thread_meta(), ALICE)
+    await store.add_thread_item(THREAD, question(), ALICE)
+    await store.add_thread_item(THREAD, question(), ALICE)  # still pending: an ordinary upsert
+    await store.save_item(THREAD, question("answered"), ALICE)
+    with pytest.raises(ValueError, match=r"si_1 .* already answered"):
+        await store.add_thread_item(THREAD, question(), ALICE)
+    assert await store.load_item(THREAD, "si_1", ALICE) == question("answered")
+    await store.save_item(THREAD, question(), ALICE)
+    assert await store.load_item(THREAD, "si_1", ALICE) == question()
+
+
+async def test_any_text_round_trips(store: Store[Any]) -> None:
+    """NUL, lone surrogates' neighbours, emoji and RTL text: stored as pydantic's JSON, verbatim
+    (PostgreSQL's jsonb would refuse the \\u0000)."""
+    text = 'nul:\x00 tab:\t emoji:🧪 rtl:שלום quote:" backslash:\\ end'
+    await store.save_thread(thread_meta(title=text, metadata={text: text}), ALICE)
+    await store.add_thread_item(THREAD, message("m", text=text), ALICE)
+    assert (await store.load_thread(THREAD, ALICE)).title == text
+    assert await store.load_item(THREAD, "m", ALICE) == message("m", text=text)
+
+
 async def test_same_item_id_in_two_threads(store: Store[Any]) -> None:
     for thread_id in ("thr_a", "thr_b"):
         await store.save_thread(thread_meta(thread_id), ALICE)
@@ -481,8 +530,7 @@ async def test_delete_thread_removes_its_items(store: Store[Any]) -> None:
     await store.delete_thread("thr_gone", ALICE)
     with pytest.raises(NotFoundError, match="thr_gone"):
         await store.load_thread("thr_gone", ALICE)
-    with pytest.raises(NotFoundError, match="thr_gone"):
-        await store.load_thread_items("thr_gone", None, 10, "asc", ALICE)
+    assert await ids(store.load_thread_items("thr_gone", None, 10, "asc", ALICE)) == []
     assert await ids(store.load_threads(10, None, "asc", ALICE)) == ["thr_kept"]
     await store.save_thread(thread_meta("thr_gone"), ALICE)  # a new thread with the old id
     assert await ids(store.load_thread_items("thr_gone", None, 10, "asc", ALICE)) == []
@@ -495,7 +543,6 @@ async def test_delete_thread_removes_its_items(store: Store[Any]) -> None:
 NOT_FOUND: dict[str, Callable[[Store[Any]], Any]] = {
     "load_thread": lambda s: s.load_thread("thr_missing", ALICE),
     "delete_thread": lambda s: s.delete_thread("thr_missing", ALICE),
-    "load_thread_items": lambda s: s.load_thread_items("thr_missing", None, 20, "asc", ALICE),
     "add_thread_item": lambda s: s.add_thread_item("thr_missing", message("m"), ALICE),
     "save_item": lambda s: s.save_item("thr_missing", message("m"), ALICE),
     "load_item:thread": lambda s: s.load_item("thr_missing", "m", ALICE),
@@ -504,7 +551,6 @@ NOT_FOUND: dict[str, Callable[[Store[Any]], Any]] = {
     "item_cursor": lambda s: s.load_thread_items(THREAD, "msg_missing", 20, "asc", ALICE),
     "thread_cursor": lambda s: s.load_threads(20, "thr_missing", "desc", ALICE),
     "load_attachment": lambda s: s.load_attachment("atc_missing", ALICE),
-    "delete_attachment": lambda s: s.delete_attachment("atc_missing", ALICE),
 }
 
 
@@ -551,7 +597,7 @@ AS_BOB: dict[str, Callable[[Store[Any]], Any]] = {
     "load_thread": lambda s: s.load_thread(THREAD, BOB),
     "save_thread": lambda s: s.save_thread(thread_meta(title="bob's"), BOB),
     "delete_thread": lambda s: s.delete_thread(THREAD, BOB),
-    "load_thread_items": lambda s: s.load_thread_items(THREAD, None, 20, "desc", BOB),
+    "item_cursor": lambda s: s.load_thread_items(THREAD, "m", 20, "desc", BOB),
     "add_thread_item": lambda s: s.add_thread_item(THREAD, message("m", text="bob's"), BOB),
     "save_item": lambda s: s.save_item(THREAD, message("m", text="bob's"), BOB),
     "load_item": lambda s: s.load_item(THREAD, "m", BOB),
@@ -559,7 +605,6 @@ AS_BOB: dict[str, Callable[[Store[Any]], Any]] = {
     "thread_cursor": lambda s: s.load_threads(20, THREAD, "desc", BOB),
     "save_attachment": lambda s: s.save_attachment(file_attachment(), BOB),
     "load_attachment": lambda s: s.load_attachment("atc_file", BOB),
-    "delete_attachment": lambda s: s.delete_attachment("atc_file", BOB),
 }
 
 
@@ -573,6 +618,20 @@ async def test_another_users_objects_do_not_exist(
     assert (await store.load_thread(THREAD, ALICE)).title == "alice's"
     assert await store.load_item(THREAD, "m", ALICE) == message("m", text="alice's")
     assert await store.load_attachment("atc_file", ALICE) == file_attachment()
+
+
+async def test_the_reference_answers_for_what_is_not_yours(store: Store[Any]) -> None:
+    """As openai-chatkit's own store suite expects: another user's (or a missing) thread lists
+    no items, and deleting another user's (or a missing) attachment is a no-op. The chat's
+    server still answers NotFound for the thread (stores/reporting.py)."""
+    await alice_has_a_chat(store)
+    for thread_id in (THREAD, "thr_missing"):
+        page = await store.load_thread_items(thread_id, None, 20, "desc", BOB)
+        assert (page.data, page.has_more, page.after) == ([], False, None)
+    await store.delete_attachment("atc_file", BOB)
+    await store.delete_attachment("atc_missing", ALICE)
+    assert await store.load_attachment("atc_file", ALICE) == file_attachment()
+    assert await ids(store.load_thread_items(THREAD, None, 20, "desc", ALICE)) == ["m"]
 
 
 async def test_thread_lists_are_per_user(store: Store[Any]) -> None:
@@ -595,16 +654,17 @@ async def test_contexts_without_a_user_share_one_scope(store: Store[Any], nobody
         await store.load_thread(THREAD, ALICE)
 
 
-@pytest.mark.parametrize(
-    "make",
-    [
-        lambda path: MemoryStore(user_key="tenant"),
-        lambda path: SQLiteStore(str(path / "tenants.db"), user_key="tenant"),
-    ],
-    ids=["memory", "sqlite"],
-)
-async def test_the_user_key_is_configurable(make: Callable[[Path], Any], tmp_path: Path) -> None:
-    store = make(tmp_path)
+@pytest.mark.parametrize("kind", ["memory", "sqlite", "postgres"])
+async def test_the_user_key_is_configurable(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    store: Any
+    if kind == "memory":
+        store = MemoryStore(user_key="tenant")
+    elif kind == "sqlite":
+        store = SQLiteStore(str(tmp_path / "tenants.db"), user_key="tenant")
+    else:
+        store = new_postgres_store(request.getfixturevalue("postgres"), user_key="tenant")
     await store.save_thread(thread_meta(), {"tenant": "acme", "user_id": "alice"})
     await store.load_thread(THREAD, SimpleNamespace(tenant="acme"))
     with pytest.raises(NotFoundError):
@@ -613,6 +673,8 @@ async def test_the_user_key_is_configurable(make: Callable[[Path], Any], tmp_pat
         await store.load_thread(THREAD, ALICE)
     if isinstance(store, SQLiteStore):
         store.close()
+    elif isinstance(store, PostgresStore):
+        await store.aclose()
 
 
 # --- copies --------------------------------------------------------------------------------
@@ -709,6 +771,53 @@ def test_sqlite_refuses_a_newer_schema(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(RuntimeError, match="99"):
         SQLiteStore(path)
+
+
+def another_applications_file(path: Path) -> bytes:
+    """A SQLite file of some other program, with a `threads` table of its own (issue 16.9)."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE threads (id TEXT PRIMARY KEY, title TEXT)")
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.execute("INSERT INTO threads VALUES ('t1', 'not yours')")
+        conn.commit()
+    return path.read_bytes()
+
+
+def journal_mode(path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+
+
+def test_sqlite_refuses_another_applications_file_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "app.db"
+    before = another_applications_file(path)
+    with pytest.raises(ForeignDatabaseError, match=r"belongs to something else") as refused:
+        SQLiteStore(path)
+    assert "notes(body), threads(id, title)" in str(refused.value)  # names what it found
+    assert path.read_bytes() == before
+    assert journal_mode(path) == "delete"  # not switched to WAL for good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.db"]  # no -wal, no -shm
+
+
+def test_sqlite_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("just some notes\n" * 200)
+    with pytest.raises(ForeignDatabaseError, match="not a SQLite database"):
+        SQLiteStore(path)
+    assert path.read_text() == "just some notes\n" * 200
+
+
+async def test_sqlite_accepts_tables_added_beside_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "chats.db"
+    store = SQLiteStore(path)
+    await store.save_thread(thread_meta(), ALICE)
+    store.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE my_annotations (thread_id TEXT, note TEXT)")
+        conn.commit()
+    reopened = SQLiteStore(path)
+    assert (await reopened.load_thread(THREAD, ALICE)).id == THREAD
+    reopened.close()
 
 
 async def test_sqlite_in_memory_database() -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chatkit.store import AttachmentStore
+from chatkit.store import AttachmentStore, Store
 from chatkit.types import (
     Attachment,
     AttachmentCreateParams,
@@ -48,12 +48,20 @@ class _Upload:
 
 class NotebookAttachmentStore(AttachmentStore[Any]):
     """Bytes of uploaded attachments: in memory, or in `folder` when given (they then survive a
-    kernel restart, beside a SQLite store)."""
+    kernel restart, beside a SQLite store).
+
+    `store` is the chat's Store, which knows whose attachment is whose: a delete checks there
+    first, so one user cannot destroy another's upload. ChatKit sets it for its own stores."""
 
     def __init__(
-        self, folder: str | Path | None = None, *, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+        self,
+        folder: str | Path | None = None,
+        *,
+        max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+        store: Store[Any] | None = None,
     ) -> None:
         self.max_bytes = max_bytes
+        self.store = store
         self._folder = Path(folder) if folder is not None else None
         if self._folder is not None:
             self._folder.mkdir(parents=True, exist_ok=True)
@@ -134,7 +142,11 @@ class NotebookAttachmentStore(AttachmentStore[Any]):
         return self._memory.get(attachment.id)
 
     async def delete_attachment(self, attachment_id: str, context: Any) -> None:
-        """Idempotent: the Store, deleted right after, reports an unknown id."""
+        """The server calls this before it deletes the metadata, so ownership is checked here,
+        before any byte goes: another user's (or an unknown) id is a NotFoundError and nothing
+        is touched."""
+        if self.store is not None:
+            await self.store.load_attachment(attachment_id, context)
         self._uploads.pop(attachment_id, None)
         self._memory.pop(attachment_id, None)
         if self._folder is not None:

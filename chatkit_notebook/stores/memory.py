@@ -14,8 +14,11 @@ from ._shared import (
     ITEM,
     descending,
     dump_thread,
+    is_answer,
+    next_cursor,
     not_found,
     parse_thread,
+    reopens_answer,
     sort_key,
     user_of,
 )
@@ -121,7 +124,7 @@ class MemoryStore(Store[Any]):
             raise not_found("Thread", after)
         rows, has_more = threads.page(after, limit, desc)
         data = [parse_thread(row) for row in rows]
-        return Page(data=data, has_more=has_more, after=data[-1].id if data else None)
+        return Page(data=data, has_more=has_more, after=next_cursor(data, has_more))
 
     async def delete_thread(self, thread_id: str, context: Any) -> None:
         user = self._owned(thread_id, context)
@@ -131,22 +134,27 @@ class MemoryStore(Store[Any]):
     async def load_thread_items(
         self, thread_id: str, after: str | None, limit: int, order: str, context: Any
     ) -> Page[ThreadItem]:
+        """Another user's thread, like a missing one, is an empty page (as the reference)."""
         desc = descending(order, limit)
-        self._owned(thread_id, context)
-        items = self._items[thread_id]
+        owned = self._owners.get(thread_id) == self._user(context)
+        items = self._items[thread_id] if owned else _NOTHING
         if after is not None and after not in items:
             raise not_found("Item", after, thread_id)
         rows, has_more = items.page(after, limit, desc)
         data = [ITEM.validate_json(row) for row in rows]
-        return Page(data=data, has_more=has_more, after=data[-1].id if data else None)
+        return Page(data=data, has_more=has_more, after=next_cursor(data, has_more))
 
     async def add_thread_item(self, thread_id: str, item: ThreadItem, context: Any) -> None:
         self._owned(thread_id, context)
-        data = item.model_dump_json()
-        self._items[thread_id].put(item.id, sort_key(item.created_at), next(self._seq), data)
+        stored = self._items[thread_id].get(item.id)
+        if item.type == "structured_input" and stored is not None and is_answer(stored):
+            raise reopens_answer(item.id, thread_id)
+        await self.save_item(thread_id, item, context)
 
     async def save_item(self, thread_id: str, item: ThreadItem, context: Any) -> None:
-        await self.add_thread_item(thread_id, item, context)
+        self._owned(thread_id, context)
+        data = item.model_dump_json()
+        self._items[thread_id].put(item.id, sort_key(item.created_at), next(self._seq), data)
 
     async def load_item(self, thread_id: str, item_id: str, context: Any) -> ThreadItem:
         self._owned(thread_id, context)
@@ -171,8 +179,11 @@ class MemoryStore(Store[Any]):
         return ATTACHMENT.validate_json(self._attachment(attachment_id, context))
 
     async def delete_attachment(self, attachment_id: str, context: Any) -> None:
-        self._attachment(attachment_id, context)
-        del self._attachments[attachment_id]
+        """A missing (or another user's) attachment is no error, as in the reference: the server
+        deletes the upload first, then its metadata."""
+        entry = self._attachments.get(attachment_id)
+        if entry is not None and entry[0] == self._user(context):
+            del self._attachments[attachment_id]
 
     def _attachment(self, attachment_id: str, context: Any) -> str:
         entry = self._attachments.get(attachment_id)

@@ -52,6 +52,9 @@ class ReportingStore(Store[Any]):
     async def load_thread_items(
         self, thread_id: str, after: str | None, limit: int, order: str, context: Any
     ) -> Page[ThreadItem]:
+        """Stores answer an empty page for a thread the user cannot see (the reference contract);
+        the chat answers NotFound, as it does for the thread itself (a 404 over HTTP)."""
+        await self.load_thread(thread_id, context)
         call = self.inner.load_thread_items(thread_id, after, limit, order, context)
         return await self._guard("load_thread_items", call)
 

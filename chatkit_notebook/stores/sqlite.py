@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
+from pathlib import Path
 from typing import Any
 
 from chatkit.store import Store
@@ -13,10 +15,15 @@ from chatkit.types import Attachment, Page, ThreadItem, ThreadMetadata
 from ._shared import (
     ATTACHMENT,
     ITEM,
+    ForeignDatabaseError,
+    check_tables,
     descending,
     dump_thread,
+    is_answer,
+    next_cursor,
     not_found,
     parse_thread,
+    reopens_answer,
     sort_key,
     user_of,
 )
@@ -52,6 +59,13 @@ _SCHEMA = (
     )""",
 )
 
+_TABLES = {
+    "threads": {"seq", "id", "user", "created_at", "data"},
+    "items": {"seq", "thread_id", "id", "user", "created_at", "data"},
+    "attachments": {"id", "user", "data"},
+}
+_TABLE_NAMES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+
 _THREAD = "SELECT data FROM threads WHERE id = ? AND user = ?"
 _THREAD_CURSOR = "SELECT created_at, seq FROM threads WHERE id = ? AND user = ?"
 # A thread id belongs to the user who created it; the WHERE turns another user's save into a no-op.
@@ -61,7 +75,7 @@ _SAVE_THREAD = """INSERT INTO threads (id, user, created_at, data) VALUES (?, ?,
 _DELETE_THREAD = "DELETE FROM threads WHERE id = ? AND user = ?"
 _DELETE_THREAD_ITEMS = "DELETE FROM items WHERE thread_id = ?"
 _ITEM = "SELECT data FROM items WHERE thread_id = ? AND id = ? AND user = ?"
-_ITEM_CURSOR = "SELECT created_at, seq FROM items WHERE thread_id = ? AND id = ?"
+_ITEM_CURSOR = "SELECT created_at, seq FROM items WHERE thread_id = ? AND id = ? AND user = ?"
 # Inserting through the owner's thread row checks ownership and writes in one statement. An
 # unchanged created_at is left alone, which spares rewriting its index entry (the common case);
 # a changed one is moved by _MOVE_ITEM.
@@ -82,14 +96,36 @@ def _page_sql(table: str, scope: str, desc: bool, cursor: bool) -> str:
     direction, compare = ("DESC", "<") if desc else ("ASC", ">")
     after = f" AND (created_at, seq) {compare} (?, ?)" if cursor else ""
     return (
-        f"SELECT data FROM {table} WHERE {scope} = ?{after}"
+        f"SELECT data FROM {table} WHERE {scope}{after}"
         f" ORDER BY created_at {direction}, seq {direction} LIMIT ?"
     )
 
 
 _CASES = [(desc, cursor) for desc in (False, True) for cursor in (False, True)]
-_THREAD_PAGES = {case: _page_sql("threads", "user", *case) for case in _CASES}
-_ITEM_PAGES = {case: _page_sql("items", "thread_id", *case) for case in _CASES}
+_THREAD_PAGES = {case: _page_sql("threads", "user = ?", *case) for case in _CASES}
+_ITEM_PAGES = {case: _page_sql("items", "thread_id = ? AND user = ?", *case) for case in _CASES}
+
+
+def _check_foreign(path: str | os.PathLike[str]) -> None:
+    """Reads an existing file's tables without writing anything (not even the journal mode), so
+    a file that belongs to another application is refused unchanged."""
+    if str(path) in ("", ":memory:") or not os.path.isfile(path) or not os.path.getsize(path):
+        return
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+            names = [row[0] for row in conn.execute(_TABLE_NAMES)]
+            found = {
+                name: {
+                    row[1] for row in conn.execute("SELECT * FROM pragma_table_info(?)", (name,))
+                }
+                for name in names
+            }
+    except sqlite3.DatabaseError as exc:
+        raise ForeignDatabaseError(
+            f"{path} is not a SQLite database this store can open: {exc}"
+        ) from exc
+    check_tables(str(path), found, _TABLES)
 
 
 class SQLiteStore(Store[Any]):
@@ -99,6 +135,7 @@ class SQLiteStore(Store[Any]):
     def __init__(self, path: str | os.PathLike[str], *, user_key: str = "user_id") -> None:
         self._user_key = user_key
         self._lock = threading.Lock()
+        _check_foreign(path)
         self._conn = sqlite3.connect(path, timeout=5.0, check_same_thread=False)
         try:
             self._conn.execute("PRAGMA journal_mode = WAL")
@@ -139,12 +176,12 @@ class SQLiteStore(Store[Any]):
     def _page(
         self,
         sql: dict[tuple[bool, bool], str],
-        scope: str,
+        scope: tuple[str, ...],
         cursor: tuple[str, int] | None,
         desc: bool,
         limit: int,
     ) -> tuple[list[str], bool]:
-        params = (scope, *(cursor or ()), limit + 1)
+        params = (*scope, *(cursor or ()), limit + 1)
         with self._lock:
             rows = self._conn.execute(sql[desc, cursor is not None], params).fetchall()
         return [row[0] for row in rows[:limit]], len(rows) > limit
@@ -174,9 +211,9 @@ class SQLiteStore(Store[Any]):
             cursor = self._one(_THREAD_CURSOR, (after, user))
             if cursor is None:
                 raise not_found("Thread", after)
-        rows, has_more = self._page(_THREAD_PAGES, user, cursor, desc, limit)
+        rows, has_more = self._page(_THREAD_PAGES, (user,), cursor, desc, limit)
         data = [parse_thread(row) for row in rows]
-        return Page(data=data, has_more=has_more, after=data[-1].id if data else None)
+        return Page(data=data, has_more=has_more, after=next_cursor(data, has_more))
 
     async def delete_thread(self, thread_id: str, context: Any) -> None:
         with self._lock, self._conn:
@@ -187,28 +224,38 @@ class SQLiteStore(Store[Any]):
     async def load_thread_items(
         self, thread_id: str, after: str | None, limit: int, order: str, context: Any
     ) -> Page[ThreadItem]:
+        """Another user's thread, like a missing one, is an empty page (as the reference)."""
         desc = descending(order, limit)
-        self._require_thread(thread_id, self._user(context))
+        scope = (thread_id, self._user(context))
         cursor = None
         if after is not None:
-            cursor = self._one(_ITEM_CURSOR, (thread_id, after))
+            cursor = self._one(_ITEM_CURSOR, (thread_id, after, scope[1]))
             if cursor is None:
                 raise not_found("Item", after, thread_id)
-        rows, has_more = self._page(_ITEM_PAGES, thread_id, cursor, desc, limit)
+        rows, has_more = self._page(_ITEM_PAGES, scope, cursor, desc, limit)
         data = [ITEM.validate_json(row) for row in rows]
-        return Page(data=data, has_more=has_more, after=data[-1].id if data else None)
+        return Page(data=data, has_more=has_more, after=next_cursor(data, has_more))
 
     async def add_thread_item(self, thread_id: str, item: ThreadItem, context: Any) -> None:
+        await self._upsert(thread_id, item, context, keep_answers=item.type == "structured_input")
+
+    async def save_item(self, thread_id: str, item: ThreadItem, context: Any) -> None:
+        await self._upsert(thread_id, item, context, keep_answers=False)
+
+    async def _upsert(
+        self, thread_id: str, item: ThreadItem, context: Any, *, keep_answers: bool
+    ) -> None:
         created, data, user = sort_key(item.created_at), item.model_dump_json(), self._user(context)
         with self._lock, self._conn:
+            if keep_answers:
+                stored = self._conn.execute(_ITEM, (thread_id, item.id, user)).fetchone()
+                if stored is not None and is_answer(stored[0]):
+                    raise reopens_answer(item.id, thread_id)
             saved = self._conn.execute(_SAVE_ITEM, (item.id, created, data, thread_id, user))
             if not saved.rowcount:
                 moved = self._conn.execute(_MOVE_ITEM, (created, data, thread_id, item.id, user))
                 if not moved.rowcount:
                     raise not_found("Thread", thread_id)
-
-    async def save_item(self, thread_id: str, item: ThreadItem, context: Any) -> None:
-        await self.add_thread_item(thread_id, item, context)
 
     async def load_item(self, thread_id: str, item_id: str, context: Any) -> ThreadItem:
         user = self._user(context)
@@ -236,5 +283,6 @@ class SQLiteStore(Store[Any]):
         return ATTACHMENT.validate_json(row[0])
 
     async def delete_attachment(self, attachment_id: str, context: Any) -> None:
-        if not self._write(_DELETE_ATTACHMENT, (attachment_id, self._user(context))):
-            raise not_found("Attachment", attachment_id)
+        """A missing (or another user's) attachment is no error, as in the reference: the server
+        deletes the upload first, then its metadata."""
+        self._write(_DELETE_ATTACHMENT, (attachment_id, self._user(context)))

@@ -1,5 +1,5 @@
 import "./happy-dom-shims";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { highlightCode, markdownToSafeHtml, sanitizeHtml } from "../../../js/renderer/markdown";
 import { isSafeImageSrc, isSafeLinkHref } from "../../../js/renderer/url-safety";
 
@@ -33,6 +33,9 @@ describe("markdown → sanitised HTML", () => {
   });
 
   it("sanitizeHtml strips scripts, event handlers, styles and iframes", () => {
+    // happy-dom, unlike a browser, tries to load an iframe of DOMPurify's parsed document, and
+    // reports on the console that it will not: expected here, so asserted rather than printed.
+    const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
     const html = dom(
       sanitizeHtml(
         '<script>alert(1)</script><img src="https://x/a.png" onerror="alert(1)"><div style="position:fixed" onclick="x()">t</div><iframe name="f"></iframe>',
@@ -41,6 +44,10 @@ describe("markdown → sanitised HTML", () => {
     expect(html.querySelector("script, iframe")).toBeNull();
     expect(html.querySelector("img")?.getAttribute("onerror")).toBeNull();
     expect(html.querySelector("div[onclick], [style]")).toBeNull();
+    expect(consoleError).toHaveBeenCalledWith(
+      expect.objectContaining({ name: "NotSupportedError" }),
+    );
+    consoleError.mockRestore();
   });
 
   it("links: only http(s)/mailto, opened in a new tab with rel=noopener", () => {

@@ -1,0 +1,1 @@
+"""Small ASGI apps that tests start in real uvicorn processes."""
