@@ -438,11 +438,11 @@ class ChatKit(anywidget.AnyWidget):
     async def _receive_upload(self, chunk: frames.UploadChunk, data: bytes) -> Any:
         if self._attachments is None:
             raise TypeError("this chat's server has no NotebookAttachmentStore to upload into")
+        context = self._attachments.upload_context(chunk.attachment_id)
         finished = self._attachments.receive(chunk.attachment_id, chunk.offset, data, chunk.final)
         if finished is None:
             return {"received": chunk.offset + len(data)}
-        info = RequestInfo(type="attachments.upload", thread_id=None)
-        await self._store.save_attachment(finished, self._context(info))
+        await self._store.save_attachment(finished, context)  # the creator's, as announced
         return finished.model_dump(
             mode="json", exclude_none=True, context={"exclude_metadata": True}
         )
