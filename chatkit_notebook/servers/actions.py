@@ -216,8 +216,7 @@ class ActionRunner:
 
     def _failure(self, action_type: str, exc: Exception) -> CustomStreamError:
         message = f"action {action_type!r} failed: {exc!r}"
-        self._errors.record(message, exc)
-        return CustomStreamError(message, allow_retry=False)
+        return CustomStreamError(self._errors.record(message, exc).message, allow_retry=False)
 
 
 def validated(handler: ActionHandler, action: Action[str, Any]) -> Action[str, Any]:

@@ -92,8 +92,8 @@ class FunctionServer(NotebookServer):
             for event in output.close():
                 yield event
             message = str(exc) if isinstance(exc, OutputError) else f"{name}() raised {exc!r}"
-            self._errors.record(message, exc)
-            raise CustomStreamError(message, allow_retry=True) from exc
+            shown = self._errors.record(message, exc).message  # redacted
+            raise CustomStreamError(shown, allow_retry=True) from exc
         for event in output.close():
             yield event
         if view.title != thread.title:

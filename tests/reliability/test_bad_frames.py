@@ -279,6 +279,19 @@ request_ids = (
 headers = st.dictionaries(text, text, max_size=3) | json_values
 
 
+view_states = st.fixed_dictionaries(
+    {},
+    optional={
+        "ready": st.booleans() | json_values,
+        "thread_id": st.none() | text | json_values,
+        "active_renderer": st.sampled_from(["builtin", "chatkit"]) | text,
+        "renderer_notice": text | json_values,
+        "error": text | json_values,
+    },
+)
+"""What a view reports in a `state` frame, right or wrong."""
+
+
 @st.composite
 def frames(draw: st.DrawFn) -> Any:
     shape = draw(st.sampled_from(["json", "fields", "garbage", "wrong params", "well formed"]))
@@ -293,7 +306,16 @@ def frames(draw: st.DrawFn) -> Any:
                 {"ns": st.just("chatkit") | json_values},
                 optional={
                     "type": st.sampled_from(
-                        ["request", "cancel", "response", "chunk", "event", "view", "result"]
+                        [
+                            "request",
+                            "cancel",
+                            "response",
+                            "chunk",
+                            "event",
+                            "view",
+                            "result",
+                            "state",
+                        ]
                     )
                     | json_values,
                     "id": request_ids | json_values,
@@ -309,6 +331,7 @@ def frames(draw: st.DrawFn) -> Any:
                     "ok": st.booleans() | json_values,
                     "value": json_values,
                     "error": text | json_values,
+                    "values": view_states | json_values,
                 },
             )
         )
@@ -463,7 +486,7 @@ def _is_chatkit_request(frame: Any) -> bool:
     return isinstance(body, dict) and isinstance(body.get("type"), str) and body["type"] in REQUESTS
 
 
-NO_REPLY = {"cancel", "event", "view", "result"}
+NO_REPLY = {"cancel", "event", "view", "result", "state"}
 """JS → Py frames that are not requests: nothing answers them (a malformed one may be told so)."""
 
 
