@@ -123,8 +123,8 @@ async def iterate(iterable: Iterable[Any], *, ahead: int = READ_AHEAD) -> AsyncI
 
 class _Puller:
     """Hands items over in batches: the consumer takes everything ready at once, and the thread
-    sleeps while `ahead` items are ready and nobody waits. The deque is thread-safe by itself;
-    the lock guards the sleeping and waking only."""
+    fills the next batch while the consumer waits (not while it works, so the two rarely fight
+    over the GIL). The deque is thread-safe by itself; the lock guards sleeping and waking."""
 
     def __init__(self, iterable: Iterable[Any], ahead: int) -> None:
         self._loop = asyncio.get_running_loop()
@@ -132,7 +132,6 @@ class _Puller:
         self._ahead = ahead
         self._ready: deque[tuple[Any, BaseException | None]] = deque()
         self._lock = threading.Condition(threading.Lock())
-        self._sleeping = False
         self._stopped = False
         self._waiter: asyncio.Future[None] | None = None  # the consumer waits for an item
         name = getattr(iterable, "__name__", type(iterable).__name__)
@@ -146,10 +145,7 @@ class _Puller:
         if not self._ready:
             await self._wait()
         ready = self._ready
-        batch = [ready.popleft() for _ in range(len(ready))]
-        if self._sleeping:
-            self._wake_thread()
-        return batch
+        return [ready.popleft() for _ in range(len(ready))]
 
     def stop(self) -> None:
         with self._lock:
@@ -160,19 +156,13 @@ class _Puller:
         waiter = self._loop.create_future()
         with self._lock:
             self._waiter = waiter
-            self._sleeping = False
-            self._lock.notify()
+            self._lock.notify()  # the thread may be asleep with nothing ready: that is over
         if self._ready:  # it came meanwhile, perhaps before the thread saw the waiter
             with self._lock:
                 if self._waiter is waiter:
                     self._waiter = None
             return
         await waiter
-
-    def _wake_thread(self) -> None:
-        with self._lock:
-            self._sleeping = False
-            self._lock.notify()
 
     def _idle(self) -> bool:
         return len(self._ready) >= self._ahead and self._waiter is None
@@ -184,7 +174,6 @@ class _Puller:
                 if self._idle():
                     with self._lock:
                         while not self._stopped and self._idle():
-                            self._sleeping = True
                             self._lock.wait()
                     continue
                 try:

@@ -61,8 +61,10 @@ async def test_a_stop_interrupts_a_blocking_sync_generator() -> None:
     wire = Wire(chat)
     request_id = wire.request("stop-me", create("go"))
     await until(lambda: "c1 " in streamed_text(wire.by_id[request_id]))
+    stopped_at = time.monotonic()
     wire.cancel(request_id)
     frames = await wire.answered(request_id, timeout=BLOCK * 2)
+    answered_in = time.monotonic() - stopped_at
     answered_while_blocked = not release.is_set() and len(pulled) == 2
     release.set()
     await until(lambda: "closed" in threads)
@@ -77,7 +79,10 @@ async def test_a_stop_interrupts_a_blocking_sync_generator() -> None:
     kinds = [item.type for item in items]
     assert kinds == ["user_message", "assistant_message", "sdk_hidden_context"]
     assert items[1].content[0].text == "c0 c1 "  # type: ignore[union-attr]  # what the UI saw
-    print(f"\nstop: a sync generator blocked on chunk 3 of 100 was stopped, {len(pulled)} pulled")
+    print(
+        f"\nstop: answered {answered_in * 1000:.0f} ms after the stop while chunk 3 of 100 was "
+        f"still blocked; {len(pulled)} chunks pulled, closed in its thread, reply kept"
+    )
 
 
 async def test_a_stop_interrupts_a_blocking_sync_function() -> None:
@@ -118,8 +123,11 @@ async def test_a_blocking_respond_does_not_freeze_another_chat() -> None:
     slow_id = blocked_wire.request("slow", create("block"))
     await until(started.is_set)
 
+    asked_at = time.monotonic()
     listed = await other_wire.call("list", {"type": "threads.list", "params": {"limit": 10}})
+    listed_in = time.monotonic() - asked_at
     reply = await other_wire.answered(other_wire.request("second", create("hello again")))
+    replied_in = time.monotonic() - asked_at
     slow_still_running = blocked_wire.terminals(slow_id) == 0 and not release.is_set()
     release.set()
     frames = await blocked_wire.answered(slow_id, timeout=BLOCK * 2)
@@ -128,6 +136,10 @@ async def test_a_blocking_respond_does_not_freeze_another_chat() -> None:
     assert streamed_text(reply) == "quick answer"
     assert slow_still_running  # the other chat was answered while the slow respond blocked
     assert streamed_text(frames) == "slow answer"
+    print(
+        f"\nblocking respond: the other chat listed its threads in {listed_in * 1000:.0f} ms and "
+        f"streamed a reply in {replied_in * 1000:.0f} ms while the first chat's respond blocked"
+    )
 
 
 async def test_chunks_keep_their_order_with_threads_switching_often() -> None:
