@@ -331,3 +331,50 @@ async def test_a_thousand_sync_generators_stopped_at_random_points() -> None:
     print(f"\nsync generators: 1,000 runs, {stopped} stopped mid-way, all closed, in order")
     assert problems == []
     assert stopped > 100
+
+
+WIDGET_NOTEBOOK = [
+    """
+import threading
+import ipywidgets as widgets
+from chatkit_notebook import ChatKit
+
+bar = widgets.IntProgress(max=3)
+
+def respond(message):
+    for i in range(3):
+        bar.value = i + 1  # a trait set from the worker thread
+        yield f"{i} "
+    print("printed by respond on", threading.current_thread().name)
+    yield threading.current_thread().name
+
+chat = ChatKit(respond=respond)
+bar
+""",
+    """
+reply = await chat.ask("go")
+print("reply:", reply.text, reply.errors)
+""",
+]
+
+
+def test_a_sync_respond_may_set_widget_traits_in_a_real_kernel(tmp_path: Any) -> None:
+    """In a real ipykernel (nbclient), a sync `respond` on its worker thread sets an ipywidgets
+    trait: the update reaches the front end (nbclient keeps the widget state it receives), and
+    what it prints lands in the cell that asked."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    notebook.cells = [nbformat.v4.new_code_cell(source.strip()) for source in WIDGET_NOTEBOOK]
+    NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
+    ).execute()
+    asked = "".join(o.get("text", "") for o in notebook.cells[1].outputs)
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    bars = [m["state"] for m in state.values() if m["model_name"] == "IntProgressModel"]
+    print(f"\nwidget from a worker thread: {asked.strip()!r}, bar state {bars[0].get('value')}")
+    assert "reply: 0 1 2 chatkit-respond []" in asked
+    assert "printed by respond on chatkit-respond" in asked
+    assert bars[0]["value"] == 3
