@@ -33,6 +33,22 @@ SECRETS = {
     "CLIENT_SECRET": "ek_RELIABILITYclientsecret_3333333333333",
 }
 
+REFUSING_API = """
+import http.server, threading, httpx
+
+class Refuse(http.server.BaseHTTPRequestHandler):  # an API that refuses the key
+    def do_GET(self):
+        self.send_response(401)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+api = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+threading.Thread(target=api.serve_forever, daemon=True).start()
+"""
+"""A loopback HTTP API that answers 401: httpx's error then quotes the URL, key included."""
+
 CELLS = [
     """
 import os
@@ -67,20 +83,8 @@ other = ChatKit(respond=lambda m: m, context={"api_key": api_key, "client_secret
 other
 """,
     "chat.errors",
-    """
-import http.server, threading, httpx
-
-class Refuse(http.server.BaseHTTPRequestHandler):  # an API that refuses the key
-    def do_GET(self):
-        self.send_response(401)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-api = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
-threading.Thread(target=api.serve_forever, daemon=True).start()
-
+    REFUSING_API
+    + """
 def call_api(message):
     url = f"http://127.0.0.1:{api.server_port}/v1/chat?api_key={api_key}"
     response = httpx.get(url, headers={"Authorization": f"Bearer {closure_key}"})
@@ -194,23 +198,13 @@ def test_a_view_reports_its_state_in_frames() -> None:
     assert "values.ready" in str(chat.errors.last)
 
 
-BROWSER_NOTEBOOK = """
-import http.server, threading, httpx
+BROWSER_NOTEBOOK = (
+    REFUSING_API
+    + """
 from pathlib import Path
 from chatkit_notebook import ChatKit
 
 api_key = Path("api_key.txt").read_text().strip()  # as from a secrets manager: not in the cell
-
-class Refuse(http.server.BaseHTTPRequestHandler):  # an API that refuses the key
-    def do_GET(self):
-        self.send_response(401)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-api = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
-threading.Thread(target=api.serve_forever, daemon=True).start()
 
 def call_api(message):
     response = httpx.get(f"http://127.0.0.1:{api.server_port}/v1/chat?api_key={api_key}")
@@ -220,6 +214,7 @@ def call_api(message):
 chat = ChatKit(respond=call_api, renderer="builtin", height=420)
 chat
 """
+)
 
 SAVE_WIDGET_STATE = "/lab/api/settings/@jupyter-widgets/jupyterlab-manager:plugin"
 
