@@ -19,11 +19,11 @@ import traitlets
 from .bridge import callbacks as slots
 from .bridge import frames
 from .bridge.callbacks import ActionHandler, Callbacks, ClientTool
-from .bridge.core import DEFAULT_MAX_REQUEST_BYTES, Bridge, RequestInfo
+from .bridge.core import DEFAULT_MAX_REQUEST_BYTES, Bridge, Notice, RequestInfo, shorten
 from .bridge.events import Events
 from .bridge.headless import Reply, ask, list_items, list_threads, retry, to_markdown
 from .bridge.ui import UiCall, Views
-from .errors import ErrorLog
+from .errors import ErrorLog, redact
 from .options.traits import HeightTrait, OptionsTrait, ThemeTrait
 from .workbench.redact import register_secret
 from .workbench.runs import RunLog
@@ -88,7 +88,9 @@ class ChatKit(anywidget.AnyWidget):
     script_url = traitlets.Unicode(CDN_SCRIPT_URL).tag(sync=True)
     script_timeout = traitlets.Float(8.0, min=0.5).tag(sync=True)
     follow_jupyter_theme = traitlets.Bool(False).tag(sync=True)
-    last_error = traitlets.Unicode("").tag(sync=True)
+    # The last error the UI showed, credentials redacted. Not synced: error text may quote
+    # secrets, and synced state is saved with the notebook.
+    last_error = traitlets.Unicode("")
     # Names only: which JS callbacks to create and which events to forward. Functions stay here.
     _callback_slots = traitlets.List(traitlets.Unicode()).tag(sync=True)
     _forwarded_events = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -525,11 +527,11 @@ class ChatKit(anywidget.AnyWidget):
     async def _receive_upload(self, chunk: frames.UploadChunk, data: bytes) -> Any:
         if self._attachments is None:
             raise TypeError("this chat's server has no NotebookAttachmentStore to upload into")
+        context = self._attachments.upload_context(chunk.attachment_id)
         finished = self._attachments.receive(chunk.attachment_id, chunk.offset, data, chunk.final)
         if finished is None:
             return {"received": chunk.offset + len(data)}
-        info = RequestInfo(type="attachments.upload", thread_id=None)
-        await self._store.save_attachment(finished, self._context(info))
+        await self._store.save_attachment(finished, context)  # the creator's, as announced
         return finished.model_dump(
             mode="json", exclude_none=True, context={"exclude_metadata": True}
         )
@@ -537,13 +539,25 @@ class ChatKit(anywidget.AnyWidget):
     def _set_responding(self, responding: bool) -> None:
         self.is_responding = responding
 
-    def _on_notice(self, frame: frames.EventFrame | frames.ViewFrame | frames.CallResult) -> None:
+    def _on_notice(self, frame: Notice) -> None:
         if isinstance(frame, frames.EventFrame):
             self._events.dispatch(frame)
         elif isinstance(frame, frames.ViewFrame):
             self._views.update(frame)
+        elif isinstance(frame, frames.StateFrame):
+            self._apply_view_state(frame.values)
         else:
             self._views.resolve(frame)
+
+    def _apply_view_state(self, state: frames.ViewState) -> None:
+        """The view's report, applied whether or not its trait updates arrived too."""
+        for name in sorted(state.model_fields_set - {"error"}):
+            self.set_trait(name, getattr(state, name))
+        if "error" in state.model_fields_set:
+            shown = redact(state.error)
+            self.last_error = shorten(shown, 500)
+            if not self.errors.mentions(shown):  # errors raised in Python are there already
+                self.errors.record(f"the chat UI reported an error: {shown}", None)
 
     def _send_frame(self, frame: dict[str, Any]) -> None:
         self.send(frame)

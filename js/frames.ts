@@ -56,6 +56,22 @@ export type CallResultFrame = {
   error?: string;
 };
 
+/** What a view reports (only the keys it sets). Also synced as traits where that works. */
+export type ViewState = {
+  ready?: boolean;
+  thread_id?: string | null;
+  active_renderer?: "builtin" | "chatkit";
+  renderer_notice?: string;
+  /** The text of a `chatkit.error` event: kept in Python only, never in a synced trait. */
+  error?: string;
+};
+
+/**
+ * A view's state, carried in the chat's own comm frames: a view's trait updates can stop for
+ * good (see docs/upstream/anywidget-state-after-await.md), custom messages still arrive.
+ */
+export type StateFrame = { ns: typeof NS; type: "state"; view: string; values: ViewState };
+
 export type OutgoingFrame =
   | FetchRequestFrame
   | CallbackRequestFrame
@@ -63,7 +79,8 @@ export type OutgoingFrame =
   | CancelFrame
   | EventFrame
   | ViewFrame
-  | CallResultFrame;
+  | CallResultFrame
+  | StateFrame;
 
 export type ErrorInfo = { type: string; message: string; status: number };
 

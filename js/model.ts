@@ -19,7 +19,6 @@ export interface ChatKitModel {
   script_url: string;
   script_timeout: number;
   follow_jupyter_theme: boolean;
-  last_error: string;
   _callback_slots: string[];
   _forwarded_events: string[];
 }

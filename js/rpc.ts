@@ -10,6 +10,7 @@ import {
   NS,
   type OutgoingFrame,
   type ReplyFrame,
+  type ViewState,
 } from "./frames";
 
 export type CallHandler = (frame: CallFrame) => void;
@@ -332,6 +333,11 @@ export class RpcClient {
 
   answer(id: string, outcome: { ok: true; value: unknown } | { ok: false; error: string }): void {
     this.send({ ns: NS, type: "result", id, ...outcome });
+  }
+
+  /** Reports a view's state to the kernel (see `StateFrame`). */
+  state(view: string, values: ViewState): void {
+    if (!this.closed) this.send({ ns: NS, type: "state", view, values });
   }
 
   event(name: string, detail: unknown, view: string): void {

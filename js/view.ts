@@ -4,7 +4,7 @@
 import type { AnyModel } from "@anywidget/types";
 import type { ChatKitEvents, ColorScheme, OpenAIChatKit } from "@openai/chatkit";
 import { CallbackWrappers, toJson } from "./callbacks";
-import type { CallFrame } from "./frames";
+import type { CallFrame, ViewState } from "./frames";
 import type { ChatKitModel, Renderer } from "./model";
 import { createOfficialElement, loadOfficialElement } from "./official";
 import { buildOptions, optionsKey } from "./options";
@@ -219,7 +219,7 @@ export class ChatView {
     this.element = element;
     this.applyOptions(true);
     this.disposers.push(listeners);
-    this.setModel({ active_renderer: kind });
+    this.report({ active_renderer: kind });
   }
 
   private detach(element: OpenAIChatKit): void {
@@ -247,14 +247,16 @@ export class ChatView {
     );
     const offs = [
       ...forward,
-      on("chatkit.ready", () => this.setModel({ ready: true })),
+      on("chatkit.ready", () => this.report({ ready: true })),
       on("chatkit.thread.change", (event) => {
         this.currentThread = event.detail.threadId;
-        this.setModel({ thread_id: event.detail.threadId });
+        this.report({ thread_id: event.detail.threadId });
       }),
       on("chatkit.error", (event) => {
+        // Error text may quote a secret, and synced traits are saved with the notebook: it goes
+        // to Python only, in a state frame.
         const error = event.detail?.error;
-        this.setModel({ last_error: error?.message ?? String(error) });
+        this.rpc.state(this.viewId, { error: error?.message ?? String(error) });
       }),
     ];
     return () => {
@@ -372,10 +374,15 @@ export class ChatView {
   private showNotice(text: string): void {
     this.notice.textContent = text;
     this.notice.hidden = text === "";
-    if (text) this.setModel({ renderer_notice: text });
+    if (text) this.report({ renderer_notice: text });
   }
 
-  private setModel(values: Partial<ChatKitModel>): void {
+  /**
+   * Sets traits the view owns, and sends the same values in a state frame: trait updates from a
+   * view can stop reaching the kernel for good while custom messages still arrive (Run All with
+   * a top-level `await` cell; docs/upstream/anywidget-state-after-await.md).
+   */
+  private report(values: Omit<ViewState, "error">): void {
     let changed = false;
     for (const [key, value] of Object.entries(values)) {
       if (this.model.get(key) !== value) {
@@ -384,5 +391,6 @@ export class ChatView {
       }
     }
     if (changed) this.model.save_changes();
+    this.rpc.state(this.viewId, values);
   }
 }

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, PydanticUserError, ValidationError, validate_call
 
 from ..errors import ErrorLog
+from .user_code import call
 
 logger = logging.getLogger("chatkit_notebook")
 
@@ -106,14 +107,6 @@ class Callbacks:
         except (TypeError, ValidationError) as exc:
             raise CallbackError(f"client tool {name!r} was called with {params}: {exc}") from exc
         return to_json(result if result is not None else {})
-
-
-async def call(function: Handler, *args: Any, **kwargs: Any) -> Any:
-    """Call a sync or async user function."""
-    result = function(*args, **kwargs)
-    if inspect.isawaitable(result):
-        result = await result
-    return result
 
 
 def to_json(value: Any) -> Any:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..errors import ErrorLog
+from ..errors import ErrorLog, redact
 from . import frames
 
 if TYPE_CHECKING:
@@ -72,7 +72,8 @@ ServerFactory = Callable[[], Awaitable["ChatKitServer[Any]"]]
 ContextFactory = Callable[[RequestInfo], Any]
 CallbackRunner = Callable[[str, list[Any]], Awaitable[Any]]
 UploadReceiver = Callable[[frames.UploadChunk, bytes], Awaitable[Any]]
-Notify = Callable[[frames.EventFrame | frames.ViewFrame | frames.CallResult], None]
+Notice = frames.EventFrame | frames.ViewFrame | frames.CallResult | frames.StateFrame
+Notify = Callable[[Notice], None]
 
 
 async def _no_callbacks(slot: str, _args: list[Any]) -> Any:
@@ -131,7 +132,9 @@ class Bridge:
             return
         if isinstance(frame, frames.CancelFrame):
             self.cancel(frame.id)
-        elif isinstance(frame, frames.EventFrame | frames.ViewFrame | frames.CallResult):
+        elif isinstance(
+            frame, frames.EventFrame | frames.ViewFrame | frames.CallResult | frames.StateFrame
+        ):
             self._deliver(frame)
         elif frame.id in self.tasks:
             self._send(
@@ -191,7 +194,7 @@ class Bridge:
 
     # -- request lifecycle ---------------------------------------------------------------------
 
-    def _deliver(self, frame: frames.EventFrame | frames.ViewFrame | frames.CallResult) -> None:
+    def _deliver(self, frame: Notice) -> None:
         if self._notify is None:
             return
         try:
@@ -505,7 +508,7 @@ def describe_error(exc: BaseException) -> str:
             for err in exc.errors(include_url=False)[:5]
         ]
         return shorten("invalid ChatKit request: " + "; ".join(lines))
-    text = str(exc)
+    text = redact(str(exc))
     return shorten(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
 
 

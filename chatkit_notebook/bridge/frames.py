@@ -85,12 +85,41 @@ class CallResult(_Frame):
     error: str = ""
 
 
+class ViewState(BaseModel):
+    """What a view reports: only the fields it sends are applied (`model_fields_set`)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    ready: bool = False
+    thread_id: Annotated[str, Field(max_length=200)] | None = None
+    active_renderer: Literal["builtin", "chatkit"] = "builtin"
+    renderer_notice: Annotated[str, Field(max_length=2000)] = ""
+    error: str = ""  # the text of a `chatkit.error` event; never synced (it may quote secrets)
+
+
+class StateFrame(_Frame):
+    """JS → Py: a view's state, also synced as traits where that works. Trait updates from a
+    view can stop for good (an upstream bug, docs/upstream/anywidget-state-after-await.md);
+    this frame still arrives, like every custom message."""
+
+    type: Literal["state"]
+    view: str = ""
+    values: ViewState
+
+
 Request = Annotated[FetchRequest | CallbackRequest | UploadChunk, Field(discriminator="kind")]
 IncomingFrame = Annotated[
-    Request | CancelFrame | EventFrame | ViewFrame | CallResult, Field(discriminator="type")
+    Request | CancelFrame | EventFrame | ViewFrame | CallResult | StateFrame,
+    Field(discriminator="type"),
 ]
 Incoming = (
-    FetchRequest | CallbackRequest | UploadChunk | CancelFrame | EventFrame | ViewFrame | CallResult
+    FetchRequest
+    | CallbackRequest
+    | UploadChunk
+    | CancelFrame
+    | EventFrame
+    | ViewFrame
+    | CallResult
+    | StateFrame
 )
 incoming_frame: TypeAdapter[Incoming] = TypeAdapter(IncomingFrame)
 

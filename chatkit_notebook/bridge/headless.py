@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..errors import redact
+
 if TYPE_CHECKING:
     from .core import Bridge
 
@@ -21,9 +23,12 @@ class Reply:
 
     @property
     def errors(self) -> list[str]:
-        """Messages of the `error` events the turn streamed (the UI would show them)."""
+        """Messages of the `error` events the turn streamed (the UI would show them), with
+        credentials redacted: a cell printing them is saved with the notebook."""
         return [
-            e.get("message") or e.get("code", "error") for e in self.events if e["type"] == "error"
+            redact(e.get("message") or e.get("code", "error"))
+            for e in self.events
+            if e["type"] == "error"
         ]
 
     def __str__(self) -> str:

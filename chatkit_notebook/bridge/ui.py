@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import ErrorLog
 from . import frames
+from .user_code import event_loop
 
 DEFAULT_TIMEOUT = 30.0
 _ids = itertools.count(1)
@@ -84,7 +85,7 @@ class Views:
                 "(put `chat` on the last line of a cell)."
             )
         call_id = f"call-{next(_ids)}"
-        future: asyncio.Future[Any] = asyncio.get_event_loop().create_future()
+        future: asyncio.Future[Any] = event_loop().create_future()
         self._pending[call_id] = future
         future.add_done_callback(lambda f: self._settled(call_id, method, f))
         self._send(frames.call_frame(call_id, self._open[-1], method, list(args)))

@@ -15,8 +15,9 @@ from typing import Any
 import anywidget
 import traitlets
 
-from ..bridge.callbacks import WIDGET_ACTION, call, to_json
+from ..bridge.callbacks import WIDGET_ACTION, to_json
 from ..bridge.core import Bridge
+from ..bridge.user_code import call
 from ..errors import ErrorLog
 from ..options.traits import ThemeTrait
 

@@ -27,7 +27,8 @@ from chatkit.types import (
 )
 from pydantic import ValidationError
 
-from ..bridge.callbacks import ActionHandler, call, positional_arity
+from ..bridge.callbacks import ActionHandler, positional_arity
+from ..bridge.user_code import call
 from ..errors import ErrorLog
 from .output import Output, as_widget, parts
 
@@ -158,7 +159,7 @@ class ActionRunner:
             if sender is not None and as_widget(result) is not None:
                 ctx.replace(result)
                 result = None
-            async for part in parts(result):
+            async for part in parts(result, ahead=0):  # ctx calls stay in order with parts
                 for queued in ctx.drain():  # what the handler did before producing this part
                     async for event in output.part(queued):
                         yield event
@@ -215,8 +216,7 @@ class ActionRunner:
 
     def _failure(self, action_type: str, exc: Exception) -> CustomStreamError:
         message = f"action {action_type!r} failed: {exc!r}"
-        self._errors.record(message, exc)
-        return CustomStreamError(message, allow_retry=False)
+        return CustomStreamError(self._errors.record(message, exc).message, allow_retry=False)
 
 
 def validated(handler: ActionHandler, action: Action[str, Any]) -> Action[str, Any]:

@@ -22,6 +22,7 @@ from chatkit.types import (
     UserMessageTextContent,
 )
 
+from ..bridge import user_code
 from ..bridge.callbacks import positional_arity
 from ..errors import ErrorLog
 from .actions import ActionRunner
@@ -82,7 +83,8 @@ class FunctionServer(NotebookServer):
             thread, lambda kind: self.store.generate_item_id(kind, thread, context), f"{name}()"
         )
         try:
-            async for event in output.events(self.respond_function(*(text, view)[: self._arity])):
+            result = await user_code.call(self.respond_function, *(text, view)[: self._arity])
+            async for event in output.events(result):
                 yield event
         except CustomStreamError:
             raise
@@ -90,8 +92,8 @@ class FunctionServer(NotebookServer):
             for event in output.close():
                 yield event
             message = str(exc) if isinstance(exc, OutputError) else f"{name}() raised {exc!r}"
-            self._errors.record(message, exc)
-            raise CustomStreamError(message, allow_retry=True) from exc
+            shown = self._errors.record(message, exc).message  # redacted
+            raise CustomStreamError(shown, allow_retry=True) from exc
         for event in output.close():
             yield event
         if view.title != thread.title:

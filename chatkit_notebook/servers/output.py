@@ -25,6 +25,8 @@ from chatkit.types import (
 from chatkit.widgets import WidgetRoot
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..bridge import user_code
+
 _stream_event: TypeAdapter[ThreadStreamEvent] = TypeAdapter(ThreadStreamEvent)
 _widget_root: TypeAdapter[WidgetRoot] = TypeAdapter(WidgetRoot)
 
@@ -121,15 +123,22 @@ class _MessageWriter:
         yield ThreadItemDoneEvent(item=done)
 
 
-async def parts(result: object) -> AsyncIterator[object]:
-    """Flatten whatever `respond` returned (value, awaitable, sync or async iterable)."""
+async def parts(result: object, *, ahead: int = user_code.READ_AHEAD) -> AsyncIterator[object]:
+    """Flatten whatever `respond` returned (value, awaitable, sync or async iterable).
+
+    Lists and tuples are plain data; any other sync iterable (a generator, an SDK's stream) may
+    block between items, so it is pulled on a worker thread (`user_code.iterate`).
+    """
     if inspect.isawaitable(result):
         result = await result
     if hasattr(result, "__aiter__"):
         async for part in result:
             yield part
-    elif isinstance(result, Iterable) and not isinstance(result, str | bytes | dict | BaseModel):
+    elif isinstance(result, list | tuple):
         for part in result:
+            yield part
+    elif isinstance(result, Iterable) and not isinstance(result, str | bytes | dict | BaseModel):
+        async for part in user_code.iterate(result, ahead=ahead):
             yield part
     elif result is not None:
         yield result

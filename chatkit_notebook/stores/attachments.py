@@ -43,6 +43,7 @@ class UploadError(ValueError):
 class _Upload:
     attachment: Attachment
     size: int
+    context: Any  # the `attachments.create` request's: the finished upload is saved under it
     received: bytearray = field(default_factory=bytearray)
 
 
@@ -97,8 +98,16 @@ class NotebookAttachmentStore(AttachmentStore[Any]):
                 mime_type=input.mime_type,
                 upload_descriptor=descriptor,
             )
-        self._uploads[attachment_id] = _Upload(attachment, input.size)
+        self._uploads[attachment_id] = _Upload(attachment, input.size, context)
         return attachment
+
+    def upload_context(self, attachment_id: str) -> Any:
+        """The context of the request that announced the upload. The bytes' own request carries
+        the upload descriptor's headers, not the protocol's, so it cannot rebuild it."""
+        upload = self._uploads.get(attachment_id)
+        if upload is None:
+            raise UploadError(f"no upload is waiting for attachment {attachment_id!r}")
+        return upload.context
 
     def receive(
         self, attachment_id: str, offset: int, chunk: bytes, final: bool

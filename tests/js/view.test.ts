@@ -35,7 +35,6 @@ function state(overrides: Partial<ChatKitModel> = {}): ChatKitModel {
     script_url: "https://cdn.invalid/chatkit.js",
     script_timeout: 1,
     follow_jupyter_theme: false,
-    last_error: "",
     _callback_slots: [],
     _forwarded_events: [],
     ...overrides,
@@ -207,7 +206,31 @@ describe("ChatView", () => {
     ]);
     expect(model.get("thread_id")).toBe("thr_2");
     expect(model.get("is_responding")).toBe(false); // the kernel owns it: a view may vanish
-    expect(model.get("last_error")).toBe("bad");
+    expect(model.get("last_error")).toBeUndefined(); // error text never enters a synced trait
+  });
+
+  it("reports its state in frames too, since trait updates can stop reaching the kernel", async () => {
+    const { model, element, frames, viewId } = await mount();
+    element.dispatchEvent(new CustomEvent("chatkit.ready"));
+    element.dispatchEvent(
+      new CustomEvent("chatkit.thread.change", { detail: { threadId: "thr_7" } }),
+    );
+    element.dispatchEvent(
+      new CustomEvent("chatkit.error", { detail: { error: new Error("401 for ?api_key=sk-x") } }),
+    );
+    const states = frames()
+      .filter((f) => f.type === "state")
+      .map((f) => {
+        expect(f.view).toBe(viewId);
+        return f.values;
+      });
+    expect(states[0]).toEqual({ active_renderer: "builtin" });
+    expect(states).toContainEqual({ ready: true });
+    expect(states.slice(-2)).toEqual([{ thread_id: "thr_7" }, { error: "401 for ?api_key=sk-x" }]);
+    expect(model.get("ready")).toBe(true);
+    expect(model.get("thread_id")).toBe("thr_7");
+    const traits = (model as unknown as { state: ChatKitModel }).state;
+    expect(JSON.stringify(traits)).not.toContain("api_key");
   });
 
   it("re-applies the full options on trait changes and on JupyterLab theme switches", async () => {

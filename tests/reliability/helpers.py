@@ -65,7 +65,7 @@ class Wire:
         assert self.chat is not None
         self.chat._handle_custom_msg({"ns": "chatkit", "type": "cancel", "id": request_id}, [])
 
-    async def answered(self, request_id: str, timeout: float = 10) -> list[dict[str, Any]]:
+    async def answered(self, request_id: str, timeout: float = 60) -> list[dict[str, Any]]:
         await asyncio.wait_for(self._events[request_id].wait(), timeout)
         await asyncio.sleep(0)
         return self.by_id[request_id]

@@ -1,4 +1,6 @@
-"""Untrusted frames: ≥ 10,000 random and malformed comm frames and ChatKit bodies.
+"""Untrusted frames: ≥ 10,000 random and malformed comm frames and ChatKit bodies against a
+`respond=` chat, and 2,500 against an `agent=` chat (an openai-agents `Agent` whose model is a
+`ScriptedModel` that never runs out: OpenAI's API cannot be reached here).
 
 Each example is one frame given to a real `ChatKit` widget exactly as ipywidgets gives it a comm
 message (`_handle_custom_msg(frame, [])`), with `send` replaced by a `Wire` that packs every frame
@@ -28,6 +30,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from agents import Agent, set_tracing_disabled
 from chatkit.store import NotFoundError
 from chatkit.types import (
     ClientToolCallItem,
@@ -39,13 +42,14 @@ from chatkit.widgets import Button, Card, Text
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from chatkit_notebook import ChatKit, MemoryStore
+from chatkit_notebook import ChatKit, MemoryStore, testing
 
 from .helpers import TERMINAL, Wire, snapshot
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 EXAMPLES = int(os.environ.get("RELIABILITY_FUZZ_EXAMPLES", "10000"))
+AGENT_EXAMPLES = int(os.environ.get("RELIABILITY_FUZZ_AGENT_EXAMPLES", str(EXAMPLES // 4)))
 SEEDED = 3  # threads the fuzzed requests can name: plain, widget-last, tool-call-last
 
 # -- a server that gives valid requests something to chew on -------------------------------------
@@ -76,6 +80,29 @@ def respond(message: str, thread: Any) -> Any:
             )
         )
     return iter(["echo: ", message[:50]])
+
+
+class EndlessModel(testing.ScriptedModel):
+    """Answers every call: a client tool call when the user says "tool", an echo otherwise."""
+
+    def _next_turn(self) -> testing.Turn:
+        last = self.calls[-1].input
+        said = last[-1] if isinstance(last, list) and last else {}
+        content = said.get("content") if isinstance(said, dict) else None
+        if said.get("role") == "user" and "tool" in json.dumps(content):
+            return testing.turn(testing.tool_call("lookup", {"query": "x"}))
+        return testing.turn(testing.text("echo ", "from the agent"))
+
+
+def agent_chat(store: MemoryStore) -> ChatKit:
+    set_tracing_disabled(True)
+    chat = ChatKit(agent=Agent(name="fuzzed", model=EndlessModel()), store=store)
+
+    @chat.client_tool
+    def lookup(query: str) -> dict[str, str]:
+        return {"found": query}
+
+    return chat
 
 
 class CountingStore(MemoryStore):
@@ -279,6 +306,19 @@ request_ids = (
 headers = st.dictionaries(text, text, max_size=3) | json_values
 
 
+view_states = st.fixed_dictionaries(
+    {},
+    optional={
+        "ready": st.booleans() | json_values,
+        "thread_id": st.none() | text | json_values,
+        "active_renderer": st.sampled_from(["builtin", "chatkit"]) | text,
+        "renderer_notice": text | json_values,
+        "error": text | json_values,
+    },
+)
+"""What a view reports in a `state` frame, right or wrong."""
+
+
 @st.composite
 def frames(draw: st.DrawFn) -> Any:
     shape = draw(st.sampled_from(["json", "fields", "garbage", "wrong params", "well formed"]))
@@ -293,7 +333,16 @@ def frames(draw: st.DrawFn) -> Any:
                 {"ns": st.just("chatkit") | json_values},
                 optional={
                     "type": st.sampled_from(
-                        ["request", "cancel", "response", "chunk", "event", "view", "result"]
+                        [
+                            "request",
+                            "cancel",
+                            "response",
+                            "chunk",
+                            "event",
+                            "view",
+                            "result",
+                            "state",
+                        ]
                     )
                     | json_values,
                     "id": request_ids | json_values,
@@ -309,6 +358,7 @@ def frames(draw: st.DrawFn) -> Any:
                     "ok": st.booleans() | json_values,
                     "value": json_values,
                     "error": text | json_values,
+                    "values": view_states | json_values,
                 },
             )
         )
@@ -330,8 +380,8 @@ def frames(draw: st.DrawFn) -> Any:
 
 
 class Fuzz:
-    def __init__(self, chat: ChatKit, wire: Wire, store: CountingStore) -> None:
-        self.chat, self.wire, self.store = chat, wire, store
+    def __init__(self, chat: ChatKit, wire: Wire, store: CountingStore, examples: int) -> None:
+        self.chat, self.wire, self.store, self.examples = chat, wire, store, examples
         self.loop = asyncio.new_event_loop()
         self.loop_errors: list[dict[str, Any]] = []
         self.loop.set_exception_handler(lambda _loop, ctx: self.loop_errors.append(ctx))
@@ -463,7 +513,7 @@ def _is_chatkit_request(frame: Any) -> bool:
     return isinstance(body, dict) and isinstance(body.get("type"), str) and body["type"] in REQUESTS
 
 
-NO_REPLY = {"cancel", "event", "view", "result"}
+NO_REPLY = {"cancel", "event", "view", "result", "state"}
 """JS → Py frames that are not requests: nothing answers them (a malformed one may be told so)."""
 
 
@@ -515,12 +565,14 @@ def quiet_loggers() -> Iterator[None]:
         logger.disabled = False
 
 
-@pytest.fixture
-def fuzz(quiet_loggers: None) -> Iterator[Fuzz]:
+@pytest.fixture(params=["respond", "agent"])
+def fuzz(request: pytest.FixtureRequest, quiet_loggers: None) -> Iterator[Fuzz]:
     store = CountingStore()
-    chat = ChatKit(respond=respond, store=store)
+    chat = (
+        ChatKit(respond=respond, store=store) if request.param == "respond" else agent_chat(store)
+    )
     wire = Wire(chat)
-    fuzz = Fuzz(chat, wire, store)
+    fuzz = Fuzz(chat, wire, store, EXAMPLES if request.param == "respond" else AGENT_EXAMPLES)
     fuzz.loop.run_until_complete(fuzz.seed())
     yield fuzz
     chat.close()
@@ -532,7 +584,7 @@ def test_random_and_malformed_frames(fuzz: Fuzz) -> None:
     started = time.monotonic()
 
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=fuzz.examples,
         deadline=None,
         database=None,
         phases=[Phase.generate],
@@ -556,7 +608,7 @@ def test_random_and_malformed_frames(fuzz: Fuzz) -> None:
 
     s = fuzz.stats
     print(
-        f"\nfuzz: {s['frames']} frames in {time.monotonic() - started:.0f} s "
+        f"\nfuzz ({(fuzz.chat.agent and 'agent=') or 'respond='}): {s['frames']} frames in {time.monotonic() - started:.0f} s "
         f"({fuzz.busy:.0f} s in the chat), "
         f"{s['violations']} violations, {s['answered once']} ids answered once, "
         f"{s['rejected']} rejected ({s['rejected after reaching the server']} after reaching "
@@ -565,7 +617,7 @@ def test_random_and_malformed_frames(fuzz: Fuzz) -> None:
     )
     for kind, (n, example) in fuzz.violations.items():
         print(f"  VIOLATION x{n}: {kind}\n    e.g. {example}")
-    assert s["frames"] >= EXAMPLES
+    assert s["frames"] >= fuzz.examples
     assert fuzz.violations == {}
 
 

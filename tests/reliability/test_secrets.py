@@ -6,7 +6,9 @@ The secrets reach the kernel through its environment, as they would in practice 
 is saved by design, so a secret typed into a cell is out of scope). Inside the notebook they are
 used in every place a user would put them: the `context=` value and factory, an environment
 variable read by `respond`, a `respond` closure, a custom header value, and a hosted-workflow-like
-client secret string.
+client secret string, and in an HTTP error that quotes the key (`?api_key=...`), which the chat
+shows: error text is redacted before Python keeps it and never enters a synced trait. The same
+error in real JupyterLab (with "save widget state" on) is checked by the browser test at the end.
 """
 
 from __future__ import annotations
@@ -30,6 +32,22 @@ SECRETS = {
     "HEADER_VALUE": "Bearer RELIABILITYheader-4444-4444-4444",
     "CLIENT_SECRET": "ek_RELIABILITYclientsecret_3333333333333",
 }
+
+REFUSING_API = """
+import http.server, threading, httpx
+
+class Refuse(http.server.BaseHTTPRequestHandler):  # an API that refuses the key
+    def do_GET(self):
+        self.send_response(401)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+api = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+threading.Thread(target=api.serve_forever, daemon=True).start()
+"""
+"""A loopback HTTP API that answers 401: httpx's error then quotes the URL, key included."""
 
 CELLS = [
     """
@@ -65,6 +83,19 @@ other = ChatKit(respond=lambda m: m, context={"api_key": api_key, "client_secret
 other
 """,
     "chat.errors",
+    REFUSING_API
+    + """
+def call_api(message):
+    url = f"http://127.0.0.1:{api.server_port}/v1/chat?api_key={api_key}"
+    response = httpx.get(url, headers={"Authorization": f"Bearer {closure_key}"})
+    response.raise_for_status()
+    return response.text
+
+failing = ChatKit(respond=call_api)
+failed = await failing.ask("hello")
+print(failed.errors)
+failing.errors
+""",
 ]
 
 
@@ -89,9 +120,10 @@ def test_no_secret_in_a_saved_notebook(tmp_path: Path, monkeypatch: pytest.Monke
 
     outputs = "".join(json.dumps(cell.get("outputs", [])) for cell in notebook.cells)
     assert "ok: hello []" in outputs  # the secrets were used, and the turn worked
+    assert "401 Unauthorized" in outputs  # the failing call's error was shown
     state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     chats = [m for m in state.values() if m["state"].get("_esm") or "options" in m["state"]]
-    assert len(chats) == 2  # both chats' synced state was written into the file
+    assert len(chats) == 3  # every chat's synced state was written into the file
     counts = {name: text.count(value) for name, value in SECRETS.items()}
     print(
         f"\nsecrets: {sum(counts.values())} occurrences of {len(SECRETS)} secrets in the saved "
@@ -115,3 +147,129 @@ def test_get_state_holds_no_secret() -> None:
     found = [name for name, value in SECRETS.items() if value in dumped]
     print(f"\nget_state: {len(found)} secrets found")
     assert found == []
+
+
+LEAKY_ERRORS = {
+    "url parameter": "Client error '401 Unauthorized' for url "
+    "'https://api.example.com/v1/chat?model=m&api_key={secret}&stream=true'",
+    "header dump": "request failed with headers {{'Authorization': 'Bearer {secret}'}}",
+    "url user info": "could not connect to postgres://admin:{secret}@db.internal:5432/app",
+    "key shape": "the key {key} was rejected",
+    "keyword argument": "Client(api_key='{secret}', timeout=3) failed",
+}
+
+
+@pytest.mark.parametrize("case", sorted(LEAKY_ERRORS))
+def test_error_text_is_redacted_before_python_keeps_it(case: str) -> None:
+    """An error quoting a credential: what the chat keeps (chat.errors, chat.last_error, the
+    reply's errors) names the error without the credential."""
+    secret = "RELIABILITYsecret-5f3a9c1e7b2d4086"
+    key = SECRETS["API_KEY"]
+    message = LEAKY_ERRORS[case].format(secret=secret, key=key)
+    chat = ChatKit(respond=lambda m: m)
+    entry = chat.errors.record(message, RuntimeError(message))
+    chat._handle_custom_msg(
+        {"ns": "chatkit", "type": "state", "view": "v", "values": {"error": message}}, []
+    )
+    kept = [entry.message, entry.traceback or "", chat.last_error, *map(str, chat.errors)]
+    assert not [text for text in kept if secret in text or key in text]
+    assert "[redacted]" in entry.message
+    assert "last_error" not in chat.get_state()  # never synced
+
+
+def test_a_view_reports_its_state_in_frames() -> None:
+    """The state a view sets as traits also arrives as a frame, applied with set_trait, so it
+    reaches Python when the view's trait updates do not (docs/upstream/)."""
+    chat = ChatKit(respond=lambda m: m)
+    sent: list[dict[str, Any]] = []
+    chat.send = sent.append  # type: ignore[method-assign]
+    state = {"ready": True, "thread_id": "thr_1", "active_renderer": "builtin"}
+    chat._handle_custom_msg({"ns": "chatkit", "type": "state", "view": "v", "values": state}, [])
+    assert (chat.ready, chat.thread_id, chat.active_renderer) == (True, "thr_1", "builtin")
+    chat._handle_custom_msg(
+        {"ns": "chatkit", "type": "state", "view": "v", "values": {"thread_id": None}}, []
+    )
+    assert chat.thread_id is None  # a new thread; absent keys are left alone
+    assert chat.ready is True
+    chat._handle_custom_msg(
+        {"ns": "chatkit", "type": "state", "view": "v", "values": {"ready": "maybe"}}, []
+    )
+    assert chat.ready is True  # a malformed report changes nothing and is logged
+    assert "values.ready" in str(chat.errors.last)
+
+
+BROWSER_NOTEBOOK = (
+    REFUSING_API
+    + """
+from pathlib import Path
+from chatkit_notebook import ChatKit
+
+api_key = Path("api_key.txt").read_text().strip()  # as from a secrets manager: not in the cell
+
+def call_api(message):
+    response = httpx.get(f"http://127.0.0.1:{api.server_port}/v1/chat?api_key={api_key}")
+    response.raise_for_status()
+    return response.text
+
+chat = ChatKit(respond=call_api, renderer="builtin", height=420)
+chat
+"""
+)
+
+SAVE_WIDGET_STATE = "/lab/api/settings/@jupyter-widgets/jupyterlab-manager:plugin"
+
+
+@pytest.mark.e2e
+def test_an_error_quoting_a_secret_stays_out_of_the_saved_notebook(page: Any, lab: Any) -> None:
+    """JupyterLab + Chromium with "save widget state" on: `respond` fails with an HTTP error
+    quoting `?api_key=...`, the chat shows it (a `chatkit.error` event), the notebook is saved,
+    and the file holds the chat's widget state but not the key."""
+    import urllib.request
+
+    from playwright.sync_api import expect
+
+    from tests.e2e.notebook import (
+        KERNEL_IDLE,
+        cell_output,
+        chat_element,
+        execute,
+        open_notebook_alone,
+        run_all,
+        send_message,
+        write_notebook,
+    )
+
+    key = SECRETS["API_KEY"]
+    (lab.root / "api_key.txt").write_text(key)
+    setting = urllib.request.Request(
+        lab.url + SAVE_WIDGET_STATE,
+        data=json.dumps({"raw": json.dumps({"saveState": True})}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="PUT",
+    )
+    urllib.request.urlopen(setting, timeout=30).close()
+    name = write_notebook(lab.root, "secret_error", [BROWSER_NOTEBOOK])
+    open_notebook_alone(page, lab, name)
+    run_all(page)
+    send_message(page, "call the API")
+    error = chat_element(page).get_by_test_id("thread-error")
+    expect(error).to_contain_text("401 Unauthorized", timeout=90_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    execute(page, "print('last error:', chat.last_error)\nchat.errors")
+    expect(cell_output(page, 1).first).to_contain_text("api_key=[redacted]", timeout=30_000)
+
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    saved = lab.root / name
+    page.wait_for_function(
+        "() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000
+    )
+    text = saved.read_text()
+    state = json.loads(text)["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]
+    chats = [m["state"] for m in state["state"].values() if "options" in m["state"]]
+    print(
+        f"\nbrowser save: {text.count(key)} occurrences of the key in the {len(text):,}-byte "
+        f"notebook saved with {len(state['state'])} widget models; UI showed the error"
+    )
+    assert len(chats) == 1  # the chat's synced state was saved
+    assert "last_error" not in chats[0]
+    assert key not in text
