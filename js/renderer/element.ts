@@ -60,7 +60,7 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
     void this.updateComplete.then(() => {
       this.emit("chatkit.ready", undefined);
       if (options.initialThread) {
-        this.controller.setThreadId(options.initialThread).catch(() => undefined);
+        this.controller.threads.open(options.initialThread).catch(() => undefined);
       }
     });
   }
@@ -71,7 +71,7 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
   }
 
   setThreadId(threadId: string | null): Promise<void> {
-    return this.controller.setThreadId(threadId);
+    return this.controller.threads.open(threadId);
   }
 
   sendCustomAction(
@@ -86,19 +86,19 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
   }
 
   async setComposerValue(params: ComposerValueParams): Promise<void> {
-    this.controller.setComposerValue(params);
+    this.controller.composer.setValue(params);
   }
 
   showHistory(): Promise<void> {
-    return this.controller.showHistory();
+    return this.controller.history.show();
   }
 
   async hideHistory(): Promise<void> {
-    this.controller.hideHistory();
+    this.controller.history.hide();
   }
 
   fetchUpdates(): Promise<void> {
-    return this.controller.fetchUpdates();
+    return this.controller.threads.fetchUpdates();
   }
 
   // ---- events -------------------------------------------------------------------------------

@@ -34,8 +34,8 @@ export function renderItem(item: ThreadItem, ctx: ViewContext, isLast: boolean) 
   const { controller } = ctx;
   const pending = controller.thread.pendingItemIds.has(item.id);
   const busy = controller.widgetBusy?.itemId === item.id ? controller.widgetBusy.key : null;
-  const preview = controller.entityPreview?.key.startsWith(`${item.id}:`)
-    ? controller.entityPreview
+  const preview = controller.previews.current?.key.startsWith(`${item.id}:`)
+    ? controller.previews.current
     : null;
   const deps = [
     preview,
@@ -104,12 +104,12 @@ function renderTag(
   const entities = ctx.options.entities;
   const entity = entityOfTag(part);
   const { controller } = ctx;
-  const preview = controller.entityPreview?.key === key ? controller.entityPreview : null;
+  const preview = controller.previews.current?.key === key ? controller.previews.current : null;
   if (!entities?.onClick && !entities?.onRequestPreview) {
     return html`<span class="tag" data-testid="message-tag">@${part.text}</span>`;
   }
-  const show = () => ctx.run(() => controller.previewEntity(key, entity));
-  const hide = () => controller.hidePreview(key);
+  const show = () => ctx.run(() => controller.previews.show(key, entity));
+  const hide = () => controller.previews.hide(key);
   return html`<span class="tag-wrap" @mouseenter=${show} @mouseleave=${hide}><button
       type="button"
       class="tag interactive"
@@ -306,9 +306,9 @@ function renderEntitySources(annotations: Annotation[], itemId: string, ctx: Vie
       return html`<span class="entity-chip" data-testid="entity-source" title=${tooltip}>${content}</span>`;
     }
     const key = `${itemId}:source:${source.id}`;
-    const preview = controller.entityPreview?.key === key ? controller.entityPreview : null;
-    const show = () => ctx.run(() => controller.previewEntity(key, entity));
-    const hide = () => controller.hidePreview(key);
+    const preview = controller.previews.current?.key === key ? controller.previews.current : null;
+    const show = () => ctx.run(() => controller.previews.show(key, entity));
+    const hide = () => controller.previews.hide(key);
     return html`<span class="tag-wrap" @mouseenter=${show} @mouseleave=${hide}><button
         type="button"
         class="entity-chip interactive"
