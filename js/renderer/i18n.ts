@@ -1,4 +1,6 @@
 /** UI strings in English and German; unknown locales fall back to English. */
+import { own } from "./own";
+
 const en = {
   greeting: "What can I help with today?",
   placeholder: "Message the AI",
@@ -21,6 +23,7 @@ const en = {
   feedbackNegative: "Bad response",
   sources: "Sources",
   errorGeneric: "Something went wrong.",
+  itemError: "This part of the conversation could not be shown: {error}",
   toolRunning: "Running {name}…",
   toolDone: "Ran {name}",
   toolFailed: "{name} failed: {error}",
@@ -74,6 +77,7 @@ const de: Record<MessageKey, string> = {
   feedbackNegative: "Schlechte Antwort",
   sources: "Quellen",
   errorGeneric: "Etwas ist schiefgelaufen.",
+  itemError: "Dieser Teil der Unterhaltung kann nicht angezeigt werden: {error}",
   toolRunning: "{name} wird ausgeführt…",
   toolDone: "{name} ausgeführt",
   toolFailed: "{name} fehlgeschlagen: {error}",
@@ -111,13 +115,13 @@ export type Translate = (key: MessageKey, vars?: Record<string, string | number>
 export function resolveLanguage(locale: string | undefined): string {
   const requested = locale ?? (typeof navigator !== "undefined" ? navigator.language : "en");
   const language = (requested || "en").toLowerCase().split(/[-_]/)[0] ?? "en";
-  return language in dictionaries ? language : "en";
+  return own(dictionaries, language) ? language : "en";
 }
 
 export function translator(language: string): Translate {
-  const dictionary = dictionaries[language] ?? en;
+  const dictionary = own(dictionaries, language) ?? en;
   return (key, vars) =>
     dictionary[key].replace(/\{(\w+)\}/g, (match, name: string) =>
-      vars && name in vars ? String(vars[name]) : match,
+      vars && Object.hasOwn(vars, name) ? String(vars[name]) : match,
     );
 }

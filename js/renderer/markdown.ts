@@ -152,9 +152,22 @@ export function markdownToSafeHtml(
   copyLabel = "Copy",
   domains?: ImageDomains,
 ): string {
-  return withDomains(domains, () =>
-    sanitizeHtml(markedFor(copyLabel).parse(source, { async: false }) as string),
-  );
+  try {
+    return withDomains(domains, () =>
+      sanitizeHtml(markedFor(copyLabel).parse(source, { async: false }) as string),
+    );
+  } catch (error) {
+    return plainTextHtml(source, error);
+  }
+}
+
+/**
+ * Text the Markdown parser cannot take (thousands of nested `>` or `**` overflow its recursion)
+ * is shown as it was written, as escaped text, instead of stopping the chat's rendering.
+ */
+export function plainTextHtml(source: string, error?: unknown): string {
+  if (error !== undefined) console.warn("[chatkit-notebook] Markdown shown as text:", error);
+  return `<p class="markdown-fallback" data-testid="markdown-fallback">${escapeHtml(source)}</p>`;
 }
 
 // ---- incremental rendering of a growing message ----------------------------------------------
@@ -171,6 +184,8 @@ export interface MarkdownBlocksState {
   readonly finished: readonly string[];
   /** Blocks after `stable`, keyed by their position and text (so an unchanged one is reused). */
   readonly open: readonly { raw: string; html: string }[];
+  /** The text after `stable` failed to parse: while it grows, it is shown as text, unparsed. */
+  readonly broken?: boolean;
 }
 
 /**
@@ -194,6 +209,32 @@ export function markdownBlocks(
     previous && previous.variant === variant && source.startsWith(previous.prefix)
       ? previous
       : undefined;
+  if (reuse?.broken) {
+    return {
+      blocks: [...reuse.finished, plainTextHtml(source.slice(reuse.stable))],
+      state: { ...reuse, prefix: source.slice(0, reuse.stable) },
+    };
+  }
+  try {
+    return blocksOf(source, copyLabel, domains, variant, reuse);
+  } catch (error) {
+    const stable = reuse?.stable ?? 0;
+    const finished = reuse?.finished ?? [];
+    const state = { variant, stable, prefix: source.slice(0, stable), finished, open: [] };
+    return {
+      blocks: [...finished, plainTextHtml(source.slice(stable), error)],
+      state: { ...state, broken: true },
+    };
+  }
+}
+
+function blocksOf(
+  source: string,
+  copyLabel: string,
+  domains: ImageDomains,
+  variant: string,
+  reuse: MarkdownBlocksState | undefined,
+): { blocks: string[]; state: MarkdownBlocksState } {
   const marked = markedFor(copyLabel);
   return withDomains(domains, () => {
     let offset = reuse?.stable ?? 0;

@@ -3,6 +3,7 @@
  * Only colours/sizes are computed here; the stylesheet consumes the variables.
  */
 import type { ChatKitOptions, ThemeOption } from "@openai/chatkit";
+import { own } from "./own";
 
 type Theme = NonNullable<ChatKitOptions["theme"]>;
 
@@ -70,7 +71,7 @@ export function themeVariables(theme: Theme | undefined): Record<string, string>
     "--ck-info": dark ? "#7cb7ff" : "#1f5fbf",
     "--ck-radius-control": controlRadius,
     "--ck-radius-surface": surfaceRadius,
-    "--ck-density": DENSITY[option.density ?? "normal"],
+    "--ck-density": own(DENSITY, option.density) ?? DENSITY.normal,
     "--ck-font-size": `${baseSize}px`,
     "--ck-font": option.typography?.fontFamily ?? SYSTEM_FONT,
     "--ck-font-mono": option.typography?.fontFamilyMono ?? SYSTEM_MONO,

@@ -1,5 +1,6 @@
 /** Pure conversions between the composer's text, its `@` tags and ChatKit's message content. */
 import type { Entity, ToolChoice, UserMessageContent } from "@openai/chatkit";
+import { own } from "../own";
 
 /** Composer text → content parts: each recorded tag whose `@title` is still there becomes a tag. */
 export function composerContent(text: string, tags: readonly Entity[]): UserMessageContent[] {
@@ -63,10 +64,13 @@ export function maxSizeFor(maxSize: number | Record<string, number> | undefined,
   const fallback = 100 * 1024 * 1024;
   if (maxSize === undefined) return fallback;
   if (typeof maxSize === "number") return maxSize;
-  if (mime in maxSize) return maxSize[mime] as number;
-  const wildcard = `${mime.split("/")[0]}/*`;
-  if (wildcard in maxSize) return maxSize[wildcard] as number;
-  return maxSize["*"] ?? maxSize[""] ?? fallback;
+  return (
+    own(maxSize, mime) ??
+    own(maxSize, `${mime.split("/")[0]}/*`) ??
+    own(maxSize, "*") ??
+    own(maxSize, "") ??
+    fallback
+  );
 }
 
 export function inferenceOptions(toolChoice: ToolChoice | undefined, model: string | undefined) {

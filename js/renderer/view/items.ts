@@ -5,6 +5,7 @@ import { html, nothing } from "lit";
 import { guard } from "lit/directives/guard.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import { type EntityPreview, entityOfTag } from "../controller";
+import { own } from "../own";
 import type {
   Annotation,
   AssistantMessageItem,
@@ -41,7 +42,7 @@ export function renderItem(item: ThreadItem, ctx: ViewContext, isLast: boolean) 
     preview,
     item,
     pending,
-    controller.feedback[item.id],
+    own(controller.feedback, item.id),
     busy,
     ctx.t,
     ctx.colorScheme,
@@ -49,7 +50,23 @@ export function renderItem(item: ThreadItem, ctx: ViewContext, isLast: boolean) 
     controller.responding,
     ctx.imageDomains,
   ];
-  return guard(deps, () => renderItemBody(item, ctx, pending));
+  return guard(deps, () => {
+    try {
+      return renderItemBody(item, ctx, pending);
+    } catch (error) {
+      return renderItemError(item.id, error, ctx);
+    }
+  });
+}
+
+/**
+ * The error boundary of one item: data the renderer cannot draw becomes a notice in its place,
+ * and the rest of the thread (and the composer) keeps working.
+ */
+export function renderItemError(itemId: string, error: unknown, ctx: ViewContext) {
+  console.warn("[chatkit-notebook] could not render item", itemId, error);
+  const message = error instanceof Error ? error.message : String(error);
+  return html`<div class="item-error" data-testid="item-error" data-item-id=${itemId} role="alert">${icon("info")}<span>${ctx.t("itemError", { error: message })}</span></div>`;
 }
 
 function renderItemBody(item: ThreadItem, ctx: ViewContext, pending: boolean) {
@@ -343,7 +360,7 @@ function renderItemActions(item: AssistantMessageItem, ctx: ViewContext) {
   const actions = ctx.options.threadItemActions;
   if (!actions?.feedback && !actions?.retry) return nothing;
   const { controller, t } = ctx;
-  const given = controller.feedback[item.id];
+  const given = own(controller.feedback, item.id);
   return html`<div class="item-actions">
     ${
       actions.feedback
@@ -424,7 +441,7 @@ function renderTask(task: Task, ctx: ViewContext, key: string) {
 
 function renderGeneratedImage(item: GeneratedImageItem, ctx: ViewContext) {
   const url = item.image?.url;
-  const progress = ctx.controller.thread.imageProgress[item.id];
+  const progress = own(ctx.controller.thread.imageProgress, item.id);
   if (url && isSafeImageSrc(url) && !isAllowedImageSrc(url, ctx.imageDomains)) {
     return html`<div class="generated-image" data-item-id=${item.id}>${blockedImage(url, ctx)}</div>`;
   }

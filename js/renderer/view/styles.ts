@@ -88,6 +88,8 @@ export const baseStyles = css`
   .notice.warning { border-color: var(--ck-warning); }
   .notice.danger, .error { border-color: var(--ck-danger); }
   .error { display: flex; align-items: center; gap: 0.5rem; border: 1px solid var(--ck-danger); color: var(--ck-danger); border-radius: var(--ck-radius-surface); padding: 0.5rem 0.75rem; }
+  .item-error, .w-error { display: flex; align-items: center; gap: 0.5rem; color: var(--ck-danger); font-size: 0.875em; border: 1px dashed var(--ck-danger); border-radius: var(--ck-radius-surface); padding: 0.35rem 0.6rem; }
+  .markdown-fallback { white-space: pre-wrap; overflow-wrap: anywhere; }
   .error .message { flex: 1; }
   .pill-btn { border: 1px solid var(--ck-border); background: var(--ck-bg); border-radius: var(--ck-radius-control); padding: 0.25rem 0.75rem; }
   .load-older { align-self: center; }

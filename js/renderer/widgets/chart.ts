@@ -1,6 +1,7 @@
 /** Chart: a small inline-SVG renderer for bar, line and area series (no chart library). */
 import { html, nothing, svg } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
+import { own } from "../own";
 import type { ComponentRenderer } from "./context";
 import { str } from "./context";
 import { blockStyle, color } from "./style-props";
@@ -73,7 +74,7 @@ const chart: ComponentRenderer = (node, ctx) => {
       ? nothing
       : data.map((row, i) => {
           const raw = str(row[axis.dataKey as string]) ?? "";
-          return svg`<text x=${xCenter(i)} y=${HEIGHT - 6} text-anchor="middle" class="axis">${axis.labels?.[raw] ?? raw}</text>`;
+          return svg`<text x=${xCenter(i)} y=${HEIGHT - 6} text-anchor="middle" class="axis">${(axis.labels && own(axis.labels, raw)) ?? raw}</text>`;
         });
   const yLabels = showYAxis
     ? [min, (min + max) / 2, max].map(

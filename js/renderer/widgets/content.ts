@@ -1,6 +1,7 @@
 /** Content family: Badge, Icon, Image. */
 import { html, nothing } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
+import { own } from "../own";
 import { isAllowedImageSrc, isSafeImageSrc } from "../url-safety";
 import type { ComponentRenderer } from "./context";
 import { str } from "./context";
@@ -25,7 +26,7 @@ const badge: ComponentRenderer = (node) => {
 
 const iconComponent: ComponentRenderer = (node, ctx) => {
   const c = color(node.color, ctx.colorScheme);
-  return html`<span class="w-icon" style=${styleMap(c ? { color: c } : {})}>${icon(str(node.name), ICON_SIZES[str(node.size) ?? "md"] ?? "16px")}</span>`;
+  return html`<span class="w-icon" style=${styleMap(c ? { color: c } : {})}>${icon(str(node.name), own(ICON_SIZES, str(node.size) ?? "md") ?? "16px")}</span>`;
 };
 
 /**

@@ -109,6 +109,7 @@ import {
   X,
   Zap,
 } from "lucide";
+import { own } from "../own";
 
 type IconNode = [tag: string, attrs: Record<string, string | number | undefined>][];
 
@@ -346,9 +347,8 @@ const ALIASES: Record<string, string> = {
 const FILLED = new Set(["check-circle-filled", "star-filled", "stop"]);
 
 function resolve(name: string): IconNode | undefined {
-  if (name.startsWith("lucide:")) return LUCIDE[name.slice("lucide:".length)];
-  const target = ALIASES[name];
-  return target ? LUCIDE[target] : undefined;
+  if (name.startsWith("lucide:")) return own(LUCIDE, name.slice("lucide:".length));
+  return own(LUCIDE, own(ALIASES, name));
 }
 
 export function hasIcon(name: string): boolean {

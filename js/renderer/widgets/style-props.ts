@@ -1,4 +1,6 @@
 /** Converts widget layout/colour props to inline CSS (values go through style.setProperty). */
+import { own } from "../own";
+
 type Style = Record<string, string>;
 
 const RADII: Record<string, string> = {
@@ -49,7 +51,7 @@ export function color(value: unknown, scheme: "light" | "dark"): string | undefi
     return color((value as Record<string, unknown>)[scheme], scheme);
   }
   if (typeof value !== "string") return undefined;
-  return COLOR_TOKENS[value] ?? value;
+  return own(COLOR_TOKENS, value) ?? value;
 }
 
 function spacingBox(value: unknown, prefix: "padding" | "margin", out: Style): void {
@@ -120,12 +122,12 @@ export function blockStyle(node: Record<string, unknown>, scheme: "light" | "dar
   set("max-height", size(node.maxHeight ?? node.maxSize));
   set("max-width", size(node.maxWidth ?? node.maxSize));
   set("aspect-ratio", node.aspectRatio === undefined ? undefined : String(node.aspectRatio));
-  set("border-radius", typeof node.radius === "string" ? RADII[node.radius] : undefined);
+  set("border-radius", own(RADII, node.radius));
   set("flex", node.flex === undefined ? undefined : String(node.flex));
   set("gap", space(node.gap));
   set("background", color(node.background, scheme));
-  set("align-items", typeof node.align === "string" ? ALIGN[node.align] : undefined);
-  set("justify-content", typeof node.justify === "string" ? ALIGN[node.justify] : undefined);
+  set("align-items", own(ALIGN, node.align));
+  set("justify-content", own(ALIGN, node.justify));
   set("flex-wrap", typeof node.wrap === "string" ? node.wrap : undefined);
   spacingBox(node.padding, "padding", out);
   spacingBox(node.margin, "margin", out);
@@ -144,8 +146,8 @@ export function textStyle(node: Record<string, unknown>, scheme: "light" | "dark
     semibold: "600",
     bold: "700",
   };
-  if (typeof node.weight === "string" && weights[node.weight])
-    out["font-weight"] = weights[node.weight] as string;
+  const weight = own(weights, node.weight);
+  if (weight) out["font-weight"] = weight;
   if (typeof node.textAlign === "string") out["text-align"] = node.textAlign;
   if (node.italic) out["font-style"] = "italic";
   if (node.lineThrough) out["text-decoration"] = "line-through";
