@@ -21,7 +21,7 @@ const registry: Record<string, ComponentRenderer> = {
   ...chartRenderers,
 };
 
-export type WidgetContextInit = Omit<WidgetContext, "render">;
+export type WidgetContextInit = Omit<WidgetContext, "render" | "withColorScheme">;
 
 export function renderNode(node: WidgetNode, ctx: WidgetContext, path: string): Rendered {
   if (!node || typeof node !== "object") return nothing;
@@ -42,6 +42,11 @@ export function renderNode(node: WidgetNode, ctx: WidgetContext, path: string): 
 
 /** One widget root; a node that cannot be drawn becomes an inline error, its siblings stay. */
 export function renderWidget(root: WidgetRootWire, init: WidgetContextInit): Rendered {
+  const ctx = contextOf(init);
+  return html`<div class="widget">${ctx.render(root as unknown as WidgetNode, "0")}</div>`;
+}
+
+function contextOf(init: WidgetContextInit): WidgetContext {
   const ctx: WidgetContext = {
     ...init,
     render: (node, path) => {
@@ -49,11 +54,14 @@ export function renderWidget(root: WidgetRootWire, init: WidgetContextInit): Ren
         return renderNode(node, ctx, path);
       } catch (error) {
         console.warn("[chatkit-notebook] could not render widget node", path, error);
-        return html`<div class="w-error" data-testid="widget-error" role="alert">${ctx.t("itemError", { error: error instanceof Error ? error.message : String(error) })}</div>`;
+        const message = error instanceof Error ? error.message : String(error);
+        return html`<div class="w-error" data-testid="widget-error" role="alert">${ctx.t("itemError", { error: message })}</div>`;
       }
     },
+    withColorScheme: (scheme) =>
+      scheme === init.colorScheme ? ctx : contextOf({ ...init, colorScheme: scheme }),
   };
-  return html`<div class="widget">${ctx.render(root as unknown as WidgetNode, "0")}</div>`;
+  return ctx;
 }
 
 export function knownComponents(): string[] {
