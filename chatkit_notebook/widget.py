@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import anywidget
 import traitlets
 
+from .bridge import bundle, frames
 from .bridge import callbacks as slots
-from .bridge import frames
 from .bridge.callbacks import ActionHandler, Callbacks, ClientTool
 from .bridge.core import DEFAULT_MAX_REQUEST_BYTES, Bridge, RequestInfo
 from .bridge.events import Events
@@ -44,7 +44,7 @@ HOSTED_WORKFLOW_RETIRED = (
     "or its run_workflow function instead: it then runs here, in the kernel."
 )
 
-if not BUNDLE.exists():  # anywidget would fail at class creation with a bare FileNotFoundError
+if not (BUNDLE.exists() and bundle.LOADER.exists()):
     raise ImportError(
         f"chatkit_notebook's JavaScript bundle is missing ({BUNDLE}). Reinstall the package "
         "(`pip install chatkit-notebook`); in a source checkout run `npm ci && npm run build`."
@@ -69,7 +69,7 @@ class ChatKit(anywidget.AnyWidget):
     or `server=` your own `chatkit.server.ChatKitServer`.
     """
 
-    _esm = BUNDLE
+    _esm = bundle.loader_esm("default")  # a few KB: the renderer comes over the comm
 
     options = OptionsTrait().tag(sync=True)
     theme = ThemeTrait().tag(sync=True)
@@ -167,6 +167,7 @@ class ChatKit(anywidget.AnyWidget):
             max_request_bytes=max_request_bytes,
         )
         self.on_msg(self._on_frame)
+        self.on_msg(bundle.serve)
         self._sync_callbacks()
         if server is None and not _warmed.is_set():
             threading.Thread(target=_warm_up, name="chatkit-warm-up", daemon=True).start()

@@ -4,6 +4,7 @@ import type { Entity } from "@openai/chatkit";
 import { html, nothing } from "lit";
 import { guard } from "lit/directives/guard.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import { assetGeneration } from "../assets";
 import { type EntityPreview, entityOfTag } from "../controller";
 import { own } from "../own";
 import type {
@@ -49,6 +50,7 @@ export function renderItem(item: ThreadItem, ctx: ViewContext, isLast: boolean) 
     isLast,
     controller.responding,
     ctx.imageDomains,
+    assetGeneration(), // a grammar or KaTeX arrived: code and math draw differently
   ];
   return guard(deps, () => {
     try {

@@ -198,6 +198,16 @@ export const markdownStyles = css`
   .hljs-comment, .hljs-quote { color: var(--ck-muted); font-style: italic; }
   .hljs-title, .hljs-function, .hljs-section { color: #4078f2; }
   .hljs-type, .hljs-class, .hljs-meta { color: #c18401; }
+  .hljs-variable, .hljs-template-variable, .hljs-params, .hljs-property { color: #e45649; }
+  .hljs-name, .hljs-tag, .hljs-selector-id, .hljs-selector-class, .hljs-selector-attr { color: #e45649; }
+  .hljs-regexp, .hljs-link, .hljs-addition { color: #50a14f; } .hljs-deletion { color: #e45649; }
+  .hljs-emphasis { font-style: italic; } .hljs-strong { font-weight: 600; }
+  :host([data-color-scheme="dark"]) :is(.hljs-variable, .hljs-template-variable, .hljs-params, .hljs-property, .hljs-name, .hljs-tag, .hljs-selector-id, .hljs-selector-class, .hljs-deletion) { color: #e06c75; }
+  :host([data-color-scheme="dark"]) :is(.hljs-regexp, .hljs-link, .hljs-addition) { color: #98c379; }
+  .math-display { overflow-x: auto; overflow-y: hidden; margin: 0.5em 0; }
+  .math-pending { font-family: var(--ck-font-mono); font-size: 0.9em; color: var(--ck-muted); }
+  .math-error { color: var(--ck-danger); }
+  .katex-display { margin: 0; }
   :host([data-color-scheme="dark"]) .hljs-keyword, :host([data-color-scheme="dark"]) .hljs-built_in, :host([data-color-scheme="dark"]) .hljs-literal { color: #c678dd; }
   :host([data-color-scheme="dark"]) .hljs-string, :host([data-color-scheme="dark"]) .hljs-attr { color: #98c379; }
   :host([data-color-scheme="dark"]) .hljs-number { color: #d19a66; }

@@ -1,0 +1,139 @@
+/**
+ * What a notebook saves of a chat: this loader, a few KB, instead of the 1 MB renderer. It asks
+ * the kernel for the renderer over the widget's comm, once per page and version (a second chat
+ * or view on the page reuses the module), then hands every `initialize`/`render` to it. Until the
+ * renderer is there the cell shows a placeholder; a saved notebook opened without its kernel
+ * says to run the cell.
+ *
+ * anywidget waits for `initialize` before it delivers any comm message to the model (and gives
+ * up after 2 s), so `initialize` only sends the request; `render` is what waits.
+ */
+import type { AnyModel, AnyWidget, Initialize, Render } from "@anywidget/types";
+import { fetchAsset, importBytes } from "./assets";
+
+export interface LoaderConfig {
+  /** Which export of the bundle this widget is: the chat (`default`) or a widget preview. */
+  entry: "default" | "preview";
+  /** Identifies the bundle's bytes: a page keeps one module per version. */
+  version: string;
+  /** The bundle's file name, as the kernel serves it. */
+  bundle: string;
+}
+
+type Definition = AnyWidget<Record<string, unknown>>;
+type Widget = {
+  initialize?: Initialize<Record<string, unknown>>;
+  render?: Render<Record<string, unknown>>;
+};
+type Cleanup = () => void | Promise<void>;
+
+/** Seconds of silence after which the placeholder says the cell must run (no kernel behind it). */
+export const NO_KERNEL_AFTER_MS = 4000;
+
+type PageModules = Map<string, Promise<Record<string, unknown>>>;
+
+/** The modules on this page, keyed by version: shared by every loader however often it is evaluated. */
+export function pageModules(): PageModules {
+  const g = globalThis as typeof globalThis & { __chatkitNotebookModules?: PageModules };
+  g.__chatkitNotebookModules ??= new Map();
+  return g.__chatkitNotebookModules;
+}
+
+function loadModule(model: AnyModel, config: LoaderConfig): Promise<Record<string, unknown>> {
+  const modules = pageModules();
+  let loading = modules.get(config.version);
+  if (!loading) {
+    loading = fetchAsset(model, config.bundle).then((parts) =>
+      importBytes<Record<string, unknown>>(parts),
+    );
+    modules.set(config.version, loading);
+    loading.catch(() => modules.delete(config.version)); // a later view may try again
+  }
+  return loading;
+}
+
+async function instantiate(definition: unknown): Promise<Widget> {
+  const value =
+    typeof definition === "function" ? await (definition as () => unknown)() : definition;
+  if (!value || typeof value !== "object") {
+    throw new Error("the chatkit-notebook bundle does not export this widget");
+  }
+  return value as Widget;
+}
+
+const PLACEHOLDER_STYLE =
+  "font:13px/1.5 system-ui,sans-serif;color:#5d5d5d;border:1px dashed #c8c8c8;" +
+  "border-radius:12px;padding:14px 16px;margin:4px 0;display:flex;gap:10px;align-items:center";
+
+/** The cell's content until the renderer runs: loading, then why it does not come. */
+function placeholder(el: HTMLElement, entry: LoaderConfig["entry"]) {
+  const box = document.createElement("div");
+  box.dataset.testid = "chatkit-loader";
+  box.setAttribute("role", "status");
+  box.setAttribute("style", PLACEHOLDER_STYLE);
+  const text = document.createElement("span");
+  box.append(text);
+  const what = entry === "preview" ? "widget preview" : "chat";
+  const show = (state: "loading" | "no-kernel" | "error", message: string) => {
+    box.dataset.state = state;
+    text.textContent = message;
+  };
+  show("loading", `Loading the ${what}…`);
+  el.replaceChildren(box);
+  return {
+    noKernel: () =>
+      show(
+        "no-kernel",
+        `Run the cell to start this ${what}. (It needs its kernel; if the kernel is busy, the ${what} appears when it is free.)`,
+      ),
+    failed: (error: unknown) =>
+      show(
+        "error",
+        `The ${what} could not load: ${error instanceof Error ? error.message : error}`,
+      ),
+  };
+}
+
+/** The anywidget definition saved in a notebook: one instance per widget model. */
+export function createLoader(config: LoaderConfig): Definition {
+  return () => {
+    let widget: Promise<Widget> | null = null;
+    let cleanup: Cleanup | undefined;
+    let disposed = false;
+    return {
+      initialize(props) {
+        const { model } = props;
+        widget = loadModule(model, config).then(async (module) => {
+          const instance = await instantiate(module[config.entry]);
+          if (disposed) return instance;
+          const result = await instance.initialize?.(props);
+          if (typeof result === "function") cleanup = result as Cleanup;
+          return instance;
+        });
+        widget.catch(() => undefined); // reported by render
+        return () => {
+          disposed = true;
+          return cleanup?.();
+        };
+      },
+      async render(props) {
+        const { el } = props;
+        const shown = placeholder(el, config.entry);
+        const silence = setTimeout(shown.noKernel, NO_KERNEL_AFTER_MS);
+        let instance: Widget;
+        try {
+          if (!widget) throw new Error("render() ran before initialize()");
+          instance = await widget;
+        } catch (error) {
+          console.warn("[chatkit-notebook]", error);
+          shown.failed(error);
+          return;
+        } finally {
+          clearTimeout(silence);
+        }
+        el.replaceChildren();
+        return instance.render?.(props);
+      },
+    };
+  };
+}
