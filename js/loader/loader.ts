@@ -39,13 +39,17 @@ export function pageModules(): PageModules {
   return g.__chatkitNotebookModules;
 }
 
-function loadModule(model: AnyModel, config: LoaderConfig): Promise<Record<string, unknown>> {
+type Importer = (parts: Uint8Array<ArrayBuffer>[]) => Promise<Record<string, unknown>>;
+
+function loadModule(
+  model: AnyModel,
+  config: LoaderConfig,
+  importer: Importer,
+): Promise<Record<string, unknown>> {
   const modules = pageModules();
   let loading = modules.get(config.version);
   if (!loading) {
-    loading = fetchAsset(model, config.bundle).then((parts) =>
-      importBytes<Record<string, unknown>>(parts),
-    );
+    loading = fetchAsset(model, config.bundle).then(importer);
     modules.set(config.version, loading);
     loading.catch(() => modules.delete(config.version)); // a later view may try again
   }
@@ -94,8 +98,14 @@ function placeholder(el: HTMLElement, entry: LoaderConfig["entry"]) {
   };
 }
 
-/** The anywidget definition saved in a notebook: one instance per widget model. */
-export function createLoader(config: LoaderConfig): Definition {
+/**
+ * The anywidget definition saved in a notebook: one instance per widget model. `importer`
+ * evaluates the received bundle (a blob: URL import, as anywidget does with `_esm`).
+ */
+export function createLoader(
+  config: LoaderConfig,
+  importer: Importer = (parts) => importBytes(parts),
+): Definition {
   return () => {
     let widget: Promise<Widget> | null = null;
     let cleanup: Cleanup | undefined;
@@ -103,7 +113,7 @@ export function createLoader(config: LoaderConfig): Definition {
     return {
       initialize(props) {
         const { model } = props;
-        widget = loadModule(model, config).then(async (module) => {
+        widget = loadModule(model, config, importer).then(async (module) => {
           const instance = await instantiate(module[config.entry]);
           if (disposed) return instance;
           const result = await instance.initialize?.(props);
