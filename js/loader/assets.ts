@@ -26,8 +26,15 @@ function bytesOf(buffer: Buffer): Uint8Array<ArrayBuffer> {
 
 let counter = 0;
 
-/** Asks the kernel behind `model` for the file `name`; resolves to its bytes, in pieces. */
-export function fetchAsset(model: AnyModel, name: string): Promise<Uint8Array<ArrayBuffer>[]> {
+/**
+ * Asks the kernel behind `model` for the file `name`; resolves to its bytes, in pieces.
+ * `onPart` hears each piece arrive (a sign the kernel is there).
+ */
+export function fetchAsset(
+  model: AnyModel,
+  name: string,
+  onPart?: () => void,
+): Promise<Uint8Array<ArrayBuffer>[]> {
   counter += 1;
   const id = `${globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2)}-${counter}`;
   return new Promise((resolve, reject) => {
@@ -44,6 +51,7 @@ export function fetchAsset(model: AnyModel, name: string): Promise<Uint8Array<Ar
       const buffer = buffers?.[0];
       if (buffer) parts[frame.index] = bytesOf(buffer);
       received += 1;
+      onPart?.();
       if (received === frame.count) {
         model.off("msg:custom", listener);
         resolve(parts);

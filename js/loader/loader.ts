@@ -29,31 +29,63 @@ type Cleanup = () => void | Promise<void>;
 
 /** Seconds of silence after which the placeholder says the cell must run (no kernel behind it). */
 export const NO_KERNEL_AFTER_MS = 4000;
+/** A load nobody answered this long may be on a dead comm: a newcomer then asks its own kernel. */
+export const STALLED_AFTER_MS = 4000;
 
-type PageModules = Map<string, Promise<Record<string, unknown>>>;
+type Module = Record<string, unknown>;
+type Importer = (parts: Uint8Array<ArrayBuffer>[]) => Promise<Module>;
 
-/** The modules on this page, keyed by version: shared by every loader however often it is evaluated. */
-export function pageModules(): PageModules {
-  const g = globalThis as typeof globalThis & { __chatkitNotebookModules?: PageModules };
+/** One load of the bundle: whether any of it arrived yet, and the views waiting for it. */
+export interface Load {
+  module: Promise<Module>;
+  progressed: boolean;
+  views: Set<HTMLElement>;
+}
+
+/** The loads on this page, keyed by version: shared by every loader however often it is evaluated. */
+export function pageModules(): Map<string, Load> {
+  const g = globalThis as typeof globalThis & { __chatkitNotebookModules?: Map<string, Load> };
   g.__chatkitNotebookModules ??= new Map();
   return g.__chatkitNotebookModules;
 }
 
-type Importer = (parts: Uint8Array<ArrayBuffer>[]) => Promise<Record<string, unknown>>;
-
-function loadModule(
-  model: AnyModel,
-  config: LoaderConfig,
-  importer: Importer,
-): Promise<Record<string, unknown>> {
+function startLoad(model: AnyModel, config: LoaderConfig, importer: Importer): Load {
   const modules = pageModules();
-  let loading = modules.get(config.version);
-  if (!loading) {
-    loading = fetchAsset(model, config.bundle).then(importer);
-    modules.set(config.version, loading);
-    loading.catch(() => modules.delete(config.version)); // a later view may try again
-  }
-  return loading;
+  const load: Load = { module: Promise.resolve({}), progressed: false, views: new Set() };
+  load.module = fetchAsset(model, config.bundle, () => {
+    load.progressed = true;
+  }).then(importer);
+  modules.set(config.version, load);
+  load.module.catch(() => {
+    if (modules.get(config.version) === load) modules.delete(config.version); // try again later
+  });
+  return load;
+}
+
+/**
+ * A saved notebook's widgets come back without a kernel behind them: their request never gets an
+ * answer. A load is worth waiting for when something arrived, or while a view that asked for it
+ * is still on the page (when the cell runs again, its old output and view go away).
+ */
+function worthWaiting(load: Load): boolean {
+  if (load.progressed || load.views.size === 0) return true;
+  for (const view of load.views) if (view.isConnected) return true;
+  return false;
+}
+
+/** The bundle for `model`: the page's load of this version, or a new one through this model. */
+function loadFor(model: AnyModel, config: LoaderConfig, importer: Importer): Load {
+  const existing = pageModules().get(config.version);
+  if (!existing || !worthWaiting(existing)) return startLoad(model, config, importer);
+  if (existing.progressed) return existing;
+  const module = new Promise<Module>((resolve, reject) => {
+    const ownLoad = () => startLoad(model, config, importer).module.then(resolve, reject);
+    existing.module.then(resolve, ownLoad);
+    setTimeout(() => {
+      if (!existing.progressed && pageModules().get(config.version) === existing) void ownLoad();
+    }, STALLED_AFTER_MS);
+  });
+  return { module, progressed: false, views: existing.views };
 }
 
 async function instantiate(definition: unknown): Promise<Widget> {
@@ -108,12 +140,14 @@ export function createLoader(
 ): Definition {
   return () => {
     let widget: Promise<Widget> | null = null;
+    let load: Load | null = null;
     let cleanup: Cleanup | undefined;
     let disposed = false;
     return {
       initialize(props) {
         const { model } = props;
-        widget = loadModule(model, config, importer).then(async (module) => {
+        load = loadFor(model, config, importer);
+        widget = load.module.then(async (module) => {
           const instance = await instantiate(module[config.entry]);
           if (disposed) return instance;
           const result = await instance.initialize?.(props);
@@ -130,6 +164,7 @@ export function createLoader(
         const { el } = props;
         const shown = placeholder(el, config.entry);
         const silence = setTimeout(shown.noKernel, NO_KERNEL_AFTER_MS);
+        load?.views.add(el);
         let instance: Widget;
         try {
           if (!widget) throw new Error("render() ran before initialize()");
@@ -140,6 +175,7 @@ export function createLoader(
           return;
         } finally {
           clearTimeout(silence);
+          load?.views.delete(el);
         }
         el.replaceChildren();
         return instance.render?.(props);

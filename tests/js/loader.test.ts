@@ -6,7 +6,12 @@
 import type { AnyWidget } from "@anywidget/types";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BUNDLE_NS } from "../../js/loader/assets";
-import { createLoader, NO_KERNEL_AFTER_MS, pageModules } from "../../js/loader/loader";
+import {
+  createLoader,
+  NO_KERNEL_AFTER_MS,
+  pageModules,
+  STALLED_AFTER_MS,
+} from "../../js/loader/loader";
 import { FakeModel } from "./fake-model";
 
 type Frame = { ns: string; type: string; id: string; name: string };
@@ -107,6 +112,35 @@ describe("the loader", () => {
     const upgraded = setup({ ...CONFIG, version: "v2" });
     upgraded.widget.initialize({ model: upgraded.model.asModel() });
     expect(upgraded.requests()).toHaveLength(1); // another version is another module
+  });
+
+  it("does not wait on a saved widget's unanswered load once its view left the page", async () => {
+    const saved = setup(); // restored from a notebook: its comm leads nowhere
+    saved.widget.initialize({ model: saved.model.asModel() });
+    void saved.widget.render({ model: saved.model.asModel(), el: saved.el });
+    saved.el.remove(); // the cell runs again: its old output goes away
+    const fresh = setup();
+    fresh.widget.initialize({ model: fresh.model.asModel() });
+    expect(fresh.requests()).toHaveLength(1); // asked its own kernel at once
+    fresh.answer(fresh.requests()[0] as Frame);
+    await fresh.widget.render({ model: fresh.model.asModel(), el: fresh.el });
+    expect(fresh.el.textContent).toBe("the chat");
+  });
+
+  it("asks its own kernel when a shared load stays silent", async () => {
+    vi.useFakeTimers();
+    const silent = setup();
+    silent.widget.initialize({ model: silent.model.asModel() });
+    void silent.widget.render({ model: silent.model.asModel(), el: silent.el }); // still shown
+    const patient = setup();
+    patient.widget.initialize({ model: patient.model.asModel() });
+    expect(patient.requests()).toHaveLength(0); // waits for the page's load first
+    vi.advanceTimersByTime(STALLED_AFTER_MS);
+    expect(patient.requests()).toHaveLength(1);
+    vi.useRealTimers();
+    patient.answer(patient.requests()[0] as Frame);
+    await patient.widget.render({ model: patient.model.asModel(), el: patient.el });
+    expect(patient.el.textContent).toBe("the chat");
   });
 
   it("runs the preview export for a show() widget", async () => {
