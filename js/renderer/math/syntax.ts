@@ -3,7 +3,8 @@
  * (as their own block or inside a line). A marked extension, so code spans and code blocks are
  * never searched. Prices stay prose: an opening `$` must touch its formula and a closing `$` must
  * follow non-space and not precede a digit (Pandoc's rule), so "it costs $5 and $10" has no
- * math; nor has "$5 and 10$" (a formula starting with a number and a space reads as money).
+ * math; nor has "$5 and 10$" (a formula starting with a number and a space reads as money), and
+ * a `$...$` never runs into a code span (no backticks inside).
  * A formula still being written (no closing delimiter yet) is plain text until it closes.
  */
 import type { MarkedExtension, Tokens } from "marked";
@@ -19,7 +20,7 @@ const INLINE: [RegExp, boolean][] = [
   [/^\$\$(?!\$)([\s\S]+?)\$\$(?!\$)/, true],
   [/^\\\[([\s\S]+?)\\\]/, true],
   [/^\\\(([\s\S]+?)\\\)/, false],
-  [/^\$(?![\s$])((?:\\[\s\S]|[^\\$\n])+?)(?<=[^\s\\])\$(?!\d)/, false],
+  [/^\$(?![\s$])((?:\\[\s\S]|[^\\$\n`])+?)(?<=[^\s\\])\$(?!\d)/, false],
 ];
 
 const BLOCK: RegExp[] = [

@@ -38,6 +38,7 @@ describe("where math is", () => {
     ["costs $5 and 10$ each", 0, 0, "costs $5 and 10$ each"],
     ["between $ 5 $ and", 0, 0, "between $ 5 $ and"],
     ["a `$x$` code span", 0, 0, "$x$"],
+    ["It costs $5 and $10; `$x$` stays code.", 0, 0, "It costs $5 and $10; $x$ stays code."],
     ["```\n$$x$$ and $y$\n```", 0, 0, "$$x$$ and $y$"],
     ["an escaped \\$5 and \\$6", 0, 0, "an escaped $5 and $6"],
     ["$2x + 1$ starts with a digit", 1, 0, "starts with a digit"],
