@@ -168,6 +168,7 @@ class ChatKit(anywidget.AnyWidget):
         )
         self.on_msg(self._on_frame)
         self.on_msg(bundle.serve)
+        bundle.push(self)
         self._sync_callbacks()
         if server is None and not _warmed.is_set():
             threading.Thread(target=_warm_up, name="chatkit-warm-up", daemon=True).start()

@@ -98,3 +98,44 @@ def test_other_frames_are_left_to_their_handlers(content: object) -> None:
     widget = Recorder()
     bundle.serve(widget, content)
     assert widget.frames == []
+
+
+def test_the_first_widget_a_page_shows_brings_the_renderer_unasked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once per page (client session): the loader's request that follows is answered `pushed`,
+    unless it insists (the push was missed); another page gets it again."""
+    monkeypatch.setattr(bundle, "_sent_to", set())
+    session = "page-1"
+    monkeypatch.setattr(bundle, "_client_session", lambda: session)
+    data = (bundle.STATIC / bundle.BUNDLE).read_bytes()
+
+    first = Recorder()
+    bundle.push(first)
+    assert {frame["id"] for frame, _ in first.frames} == {bundle.PUSH_ID}
+    assert b"".join(buffers[0] for _, buffers in first.frames) == data
+    again = Recorder()
+    bundle.push(again)  # a second chat on the same page: it has the renderer already
+    assert again.frames == []
+
+    request = Recorder()
+    bundle.serve(request, get("widget.js"))
+    assert request.frames == [({"ns": bundle.NS, "type": "pushed", "id": "r1"}, [])]
+    bundle.serve(request, {**get("widget.js", "r2"), "force": True})
+    assert request.frames[-1][0]["id"] == "r2"
+    assert request.frames[-1][0]["type"] == "part"
+
+    session = "page-2"  # a reload or another tab
+    other = Recorder()
+    bundle.serve(other, get("widget.js", "r3"))
+    assert other.frames[0][0]["type"] == "part"
+    bundle.push(other)
+    assert len(other.frames) == len(first.frames)  # answered once, not pushed on top
+
+
+def test_nothing_is_pushed_outside_a_kernel_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bundle, "_sent_to", set())
+    assert bundle._client_session() is None  # no ipykernel handling a request here
+    widget = Recorder()
+    bundle.push(widget)
+    assert widget.frames == []

@@ -6,6 +6,11 @@ loads on first use (highlight.js grammars, KaTeX and its fonts) are files of `st
 module sends when the page asks for them (`{"ns": "chatkit-bundle", "type": "get", "name": ...}`),
 as `part` frames carrying the bytes as buffers, or one `error` frame. The page keeps what it got
 per version, so a second chat or view on the page asks for nothing. js/loader/ is the other side.
+
+The first chat a page shows would wait one round trip for its renderer, so the kernel sends the
+renderer unasked with a new widget (`push`) to the page that ran the cell, once per page: pages
+are told apart by the session id of the client that sent the execute request (one per browser
+tab and kernel connection). The loader's request that follows gets a `pushed` answer.
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ Entry = Literal["default", "preview"]
 
 # How often each file was sent by this kernel (tests and benchmarks read it).
 served: Counter[str] = Counter()
+# The client sessions (pages) the bundle was sent to.
+_sent_to: set[str] = set()
+PUSH_ID = "push"
 
 
 class Sender(Protocol):
@@ -76,9 +84,51 @@ def serve(widget: Sender, content: object, _buffers: object = None) -> None:
         name = str(content.get("name"))[:200]
         widget.send({"ns": NS, "type": "error", "id": request_id, "message": f"no file {name!r}"})
         return
+    if path.name == BUNDLE and path.parent == STATIC:
+        session = _client_session()
+        if session in _sent_to and not content.get("force"):
+            widget.send({"ns": NS, "type": "pushed", "id": request_id})
+            return
+        if session is not None:
+            _sent_to.add(session)
+    _send_file(widget, request_id, str(content["name"]), path)
+
+
+def push(widget: Sender) -> None:
+    """Sends the renderer with a new widget, unasked, to the page running the cell, unless that
+    page was sent it before (then its loader has it already, or asks)."""
+    session = _client_session()
+    if session is None or session in _sent_to:
+        return
+    _sent_to.add(session)
+    _send_file(widget, PUSH_ID, BUNDLE, STATIC / BUNDLE)
+
+
+def _send_file(widget: Sender, request_id: str, name: str, path: Path) -> None:
     data = path.read_bytes()
-    served[str(content["name"])] += 1
+    served[name] += 1
     parts = [data[start : start + PART_BYTES] for start in range(0, len(data), PART_BYTES)] or [b""]
     for index, part in enumerate(parts):
-        frame = {"ns": NS, "type": "part", "id": request_id, "index": index, "count": len(parts)}
+        frame = {
+            "ns": NS,
+            "type": "part",
+            "id": request_id,
+            "name": name,
+            "index": index,
+            "count": len(parts),
+        }
         widget.send(frame, [part])
+
+
+def _client_session() -> str | None:
+    """The session id of the client whose request the kernel is handling (ipykernel only)."""
+    try:
+        from ipykernel.kernelbase import Kernel
+
+        if not Kernel.initialized():
+            return None
+        parent: dict[str, Any] = Kernel.instance().get_parent()  # type: ignore[no-untyped-call]
+        session = parent.get("header", {}).get("session")
+    except Exception:  # noqa: BLE001 - another kernel, or no request being handled
+        return None
+    return session if isinstance(session, str) and session else None

@@ -52,6 +52,7 @@ class WidgetPreview(anywidget.AnyWidget):
         )
         self.on_msg(lambda _w, content, buffers: self._bridge.handle(content, buffers))
         self.on_msg(bundle.serve)
+        bundle.push(self)
 
     def _send_frame(self, frame: dict[str, Any]) -> None:
         self.send(frame)

@@ -2,15 +2,28 @@
  * Files of the renderer fetched from the kernel over a widget's comm (`ns: "chatkit-bundle"`):
  * the bundle itself (by the loader) and the parts loaded on demand (highlight.js grammars, KaTeX).
  * A file comes back as one or more `part` frames, each with a piece of its bytes as a buffer,
- * or as one `error` frame. chatkit_notebook/bridge/bundle.py is the other side.
+ * or as one `error` frame. To save the request's round trip on the first chat a page shows, the
+ * kernel also sends the bundle unasked with that chat (`id: "push"`), and answers the request
+ * that follows with `pushed`. chatkit_notebook/bridge/bundle.py is the other side.
  */
 import type { AnyModel } from "@anywidget/types";
 
 export const BUNDLE_NS = "chatkit-bundle";
 
-export type AssetRequest = { ns: typeof BUNDLE_NS; type: "get"; id: string; name: string };
+/** The id of the parts the kernel sends unasked. */
+export const PUSH_ID = "push";
+
+export type AssetRequest = {
+  ns: typeof BUNDLE_NS;
+  type: "get";
+  id: string;
+  name: string;
+  /** Send it even though this page was sent it unasked (the push was missed). */
+  force?: boolean;
+};
 export type AssetReply =
-  | { ns: typeof BUNDLE_NS; type: "part"; id: string; index: number; count: number }
+  | { ns: typeof BUNDLE_NS; type: "part"; id: string; name?: string; index: number; count: number }
+  | { ns: typeof BUNDLE_NS; type: "pushed"; id: string }
   | { ns: typeof BUNDLE_NS; type: "error"; id: string; message: string };
 
 /** Bytes as sent: ipywidgets hands buffers over as DataViews, other hosts as ArrayBuffers. */
@@ -27,8 +40,9 @@ function bytesOf(buffer: Buffer): Uint8Array<ArrayBuffer> {
 let counter = 0;
 
 /**
- * Asks the kernel behind `model` for the file `name`; resolves to its bytes, in pieces.
- * `onPart` hears each piece arrive (a sign the kernel is there).
+ * Asks the kernel behind `model` for the file `name`; resolves to its bytes, in pieces (from the
+ * answer, or from the kernel's push if that completes first). `onPart` hears each piece arrive
+ * (a sign the kernel is there).
  */
 export function fetchAsset(
   model: AnyModel,
@@ -38,28 +52,43 @@ export function fetchAsset(
   counter += 1;
   const id = `${globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2)}-${counter}`;
   return new Promise((resolve, reject) => {
-    const parts: Uint8Array<ArrayBuffer>[] = [];
-    let received = 0;
+    const pieces = new Map<string, { parts: Uint8Array<ArrayBuffer>[]; received: number }>();
+    const finish = () => model.off("msg:custom", listener);
     const listener = (content: unknown, buffers?: Buffer[]) => {
       const frame = content as AssetReply | null;
-      if (frame?.ns !== BUNDLE_NS || frame.id !== id) return;
+      if (frame?.ns !== BUNDLE_NS) return;
+      const pushed = frame.id === PUSH_ID && frame.type === "part" && frame.name === name;
+      if (frame.id !== id && !pushed) return;
       if (frame.type === "error") {
-        model.off("msg:custom", listener);
+        finish();
         reject(new Error(`the kernel could not send ${name}: ${frame.message}`));
         return;
       }
+      if (frame.type === "pushed") {
+        // The push went ahead of this answer; if it was missed, ask for the file itself.
+        if (!pieces.get(PUSH_ID)) send(true);
+        return;
+      }
+      let entry = pieces.get(frame.id);
+      if (!entry) {
+        entry = { parts: [], received: 0 };
+        pieces.set(frame.id, entry);
+      }
       const buffer = buffers?.[0];
-      if (buffer) parts[frame.index] = bytesOf(buffer);
-      received += 1;
+      if (buffer) entry.parts[frame.index] = bytesOf(buffer);
+      entry.received += 1;
       onPart?.();
-      if (received === frame.count) {
-        model.off("msg:custom", listener);
-        resolve(parts);
+      if (entry.received === frame.count) {
+        finish();
+        resolve(entry.parts);
       }
     };
+    const send = (force: boolean) => {
+      const request: AssetRequest = { ns: BUNDLE_NS, type: "get", id, name };
+      model.send(force ? { ...request, force } : request);
+    };
     model.on("msg:custom", listener);
-    const request: AssetRequest = { ns: BUNDLE_NS, type: "get", id, name };
-    model.send(request);
+    send(false);
   });
 }
 

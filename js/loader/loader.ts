@@ -49,12 +49,26 @@ export function pageModules(): Map<string, Load> {
   return g.__chatkitNotebookModules;
 }
 
+/** Performance marks (`chatkit-notebook:bundle-*`), for the browser's profiler and benchmark B7. */
+function mark(name: string): void {
+  globalThis.performance?.mark?.(`chatkit-notebook:${name}`);
+}
+
 function startLoad(model: AnyModel, config: LoaderConfig, importer: Importer): Load {
   const modules = pageModules();
   const load: Load = { module: Promise.resolve({}), progressed: false, views: new Set() };
+  mark("bundle-requested");
   load.module = fetchAsset(model, config.bundle, () => {
     load.progressed = true;
-  }).then(importer);
+  })
+    .then((parts) => {
+      mark("bundle-received");
+      return importer(parts);
+    })
+    .then((module) => {
+      mark("bundle-evaluated");
+      return module;
+    });
   modules.set(config.version, load);
   load.module.catch(() => {
     if (modules.get(config.version) === load) modules.delete(config.version); // try again later

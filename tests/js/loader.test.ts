@@ -143,6 +143,36 @@ describe("the loader", () => {
     expect(patient.el.textContent).toBe("the chat");
   });
 
+  it("takes the renderer the kernel pushed with the widget, without waiting for its answer", async () => {
+    const { model, widget, el, requests } = setup();
+    widget.initialize({ model: model.asModel() });
+    const [request] = requests() as [Frame];
+    const part = (id: string, index: number) =>
+      model.emit(
+        "msg:custom",
+        { ns: BUNDLE_NS, type: "part", id, name: "widget.js", index, count: 2 },
+        [new TextEncoder().encode(`part ${index};`)],
+      );
+    part("push", 0);
+    part("push", 1);
+    model.emit("msg:custom", { ns: BUNDLE_NS, type: "pushed", id: request.id });
+    await widget.render({ model: model.asModel(), el });
+    expect(el.textContent).toBe("the chat");
+    expect(requests()).toHaveLength(1); // no second request: the push was complete
+  });
+
+  it("asks again, insisting, when the kernel says it pushed but the push was missed", async () => {
+    const { model, widget, el, requests, answer } = setup();
+    widget.initialize({ model: model.asModel() });
+    const [request] = requests() as [Frame];
+    model.emit("msg:custom", { ns: BUNDLE_NS, type: "pushed", id: request.id });
+    expect(requests()).toHaveLength(2);
+    expect(requests()[1]).toEqual({ ...request, force: true });
+    answer(request);
+    await widget.render({ model: model.asModel(), el });
+    expect(el.textContent).toBe("the chat");
+  });
+
   it("runs the preview export for a show() widget", async () => {
     const { model, widget, el, requests, answer } = setup({ ...CONFIG, entry: "preview" });
     widget.initialize({ model: model.asModel() });
