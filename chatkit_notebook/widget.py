@@ -144,6 +144,7 @@ class ChatKit(anywidget.AnyWidget):
         self._views = Views(self._send_frame, self.errors)
         self._respond = respond
         self._agent = agent
+        self._transcriber: Callable[..., Any] | None = None
         self.model = model
         self.model_settings = model_settings
         self._models = None
@@ -207,12 +208,12 @@ class ChatKit(anywidget.AnyWidget):
             )
             if self._respond is not None:
                 servers = await _import("chatkit_notebook.servers.function")
-                self._server = servers.FunctionServer(
+                server = servers.FunctionServer(
                     self._respond, store, self.errors, actions, self._attachments
                 )
             else:
                 agents = await _import("chatkit_notebook.servers.agent")
-                self._server = agents.AgentServer(
+                server = agents.AgentServer(
                     lambda: self._agent,
                     store,
                     self.errors,
@@ -223,6 +224,8 @@ class ChatKit(anywidget.AnyWidget):
                     client_tools=self._callbacks.client_tools,
                     attachment_store=self._attachments,
                 )
+            server.transcriber = lambda: self._transcriber  # @chat.transcribe, if any
+            self._server = server
         return self._server
 
     # -- Python callbacks for ChatKit's JS callbacks ---------------------------------------------
@@ -262,6 +265,13 @@ class ChatKit(anywidget.AnyWidget):
             return fn
 
         return register
+
+    def transcribe(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """Dictation (`options={"composer": {"dictation": {"enabled": True}}}`): `function(audio,
+        mime_type)` gets the recorded bytes (webm, ogg or mp4) and returns the text for the
+        composer. For `respond=` and `agent=` chats; a `server=` implements `transcribe` itself."""
+        self._transcriber = function
+        return function
 
     def on_tag_search(self, function: Callable[[str], Any]) -> Callable[[str], Any]:
         """@-mentions: return a list of entities (`{id, title, ...}`) matching the query."""

@@ -17,6 +17,7 @@ import { Attachments } from "./attachments";
 import { Commands } from "./commands";
 import { Composer } from "./composer";
 import { composerContent, contentText, inferenceOptions } from "./composer-content";
+import { Dictation } from "./dictation";
 import { EntityPreviews } from "./entity-preview";
 import { History } from "./history";
 import { Mentions } from "./mentions";
@@ -28,6 +29,7 @@ import type { SendUserMessageParams } from "./types";
 export type { ComposerAttachment } from "./attachments";
 export type { CommandMenuState } from "./commands";
 export { composerContent, entityOfTag, maxSizeFor } from "./composer-content";
+export type { DictationError } from "./dictation";
 export type { EntityPreview } from "./entity-preview";
 export type { MentionState } from "./mentions";
 export type { ControllerHost, WidgetBusy } from "./session";
@@ -42,6 +44,7 @@ export class ChatController extends ChatSession {
   readonly commands: Commands;
   readonly previews: EntityPreviews;
   readonly history: History;
+  readonly dictation: Dictation;
 
   constructor(host: ControllerHost, schedule?: FrameScheduler) {
     super(host);
@@ -53,7 +56,11 @@ export class ChatController extends ChatSession {
     this.commands = new Commands(this, this.composer);
     this.previews = new EntityPreviews(this);
     this.history = new History(this, this.threads);
-    this.threads.onReset = () => this.previews.clear();
+    this.dictation = new Dictation(this, this.composer);
+    this.threads.onReset = () => {
+      this.previews.clear();
+      this.dictation.cancel();
+    };
   }
 
   // ---- messages ---------------------------------------------------------------------------

@@ -184,12 +184,14 @@ export function renderComposer(ctx: ViewContext) {
           </select>`
           : nothing
       }
+      ${renderDictationButton(ctx, !!lock)}
       ${
         canStop
           ? html`<button type="button" class="stop" data-testid="composer-stop" aria-label=${t("stop")} title=${t("stop")} @click=${() => controller.turns.stop()}>${icon("stop", "14px")}</button>`
           : html`<button type="submit" class="send" data-testid="composer-send" aria-label=${t("send")} title=${t("send")} ?disabled=${controller.responding || !!lock || controller.attachments.uploading()}>${icon("arrow-up", "16px")}</button>`
       }
     </form>
+    ${renderDictationStatus(ctx)}
     ${
       options.disclaimer?.text
         ? html`<div class="disclaimer markdown">${unsafeHTML(cachedMarkdownText(options.disclaimer.text, t("copy")))}</div>`
@@ -267,4 +269,24 @@ function renderCommandMenu(
           })
     }
   </div>`;
+}
+
+/** The microphone: dictate, then stop to transcribe into the composer (`composer.dictation`). */
+function renderDictationButton(ctx: ViewContext, locked: boolean) {
+  const { dictation } = ctx.controller;
+  if (!dictation.enabled()) return nothing;
+  const { t } = ctx;
+  if (dictation.state === "recording") {
+    return html`<button type="button" class="icon-btn dictation recording" data-testid="composer-dictation" data-state="recording" aria-label=${t("stopDictation")} title=${t("stopDictation")} @click=${() => dictation.stop()}>${icon("stop", "14px")}</button>`;
+  }
+  const busy = dictation.state === "transcribing";
+  return html`<button type="button" class="icon-btn dictation" data-testid="composer-dictation" data-state=${dictation.state} aria-label=${t("dictate")} title=${t("dictate")} ?disabled=${locked || busy} @click=${() => ctx.run(() => dictation.start())}>${busy ? html`<span class="spinner" aria-label=${t("transcribing")}></span>` : icon("mic")}</button>`;
+}
+
+function renderDictationStatus(ctx: ViewContext) {
+  const { dictation } = ctx.controller;
+  const { error } = dictation;
+  if (!error) return nothing;
+  const message = "key" in error ? ctx.t(error.key) : error.text;
+  return html`<div class="dictation-error" data-testid="dictation-error" role="alert">${icon("info")}<span>${message}</span><button type="button" class="icon-btn" aria-label=${ctx.t("dismiss")} @click=${() => dictation.dismissError()}>${icon("close", "12px")}</button></div>`;
 }

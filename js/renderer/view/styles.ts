@@ -88,6 +88,9 @@ export const baseStyles = css`
   .notice.warning { border-color: var(--ck-warning); }
   .notice.danger, .error { border-color: var(--ck-danger); }
   .error { display: flex; align-items: center; gap: 0.5rem; border: 1px solid var(--ck-danger); color: var(--ck-danger); border-radius: var(--ck-radius-surface); padding: 0.5rem 0.75rem; }
+  .icon-btn.dictation.recording { color: var(--ck-danger); animation: pulse 1.2s infinite; }
+  .dictation-error { display: flex; align-items: center; gap: 0.4rem; color: var(--ck-danger); font-size: 0.85em; padding: 0.25rem 0.25rem 0; }
+  .dictation-error span { flex: 1; }
   .item-error, .w-error { display: flex; align-items: center; gap: 0.5rem; color: var(--ck-danger); font-size: 0.875em; border: 1px dashed var(--ck-danger); border-radius: var(--ck-radius-surface); padding: 0.35rem 0.6rem; }
   .markdown-fallback { white-space: pre-wrap; overflow-wrap: anywhere; }
   .error .message { flex: 1; }
