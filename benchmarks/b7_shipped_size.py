@@ -21,7 +21,6 @@ import json
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from ._common import ROOT, Report, median, start
 
@@ -85,37 +84,21 @@ def bundle_sizes(report: Report) -> None:
 # -- saved by nbclient ---------------------------------------------------------------------------
 
 
-def execute(cells: list[str], path: Path) -> dict[str, Any]:
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
-    NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name="python3",
-        store_widget_state=True,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
-    nbformat.write(nb, path)
-    return nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
-
-
 def chats(n: int, cls: str) -> list[str]:
     return [SETUP] + [CELL_CHAT.format(i=i, cls=cls) for i in range(n)] + [CELL_WAIT]
 
 
 def nbclient_growth(report: Report) -> None:
+    from tests.e2e.notebook import execute_with_widget_state
+
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        execute(chats(0, "ChatKit"), tmp / "zero.ipynb")
+        execute_with_widget_state(chats(0, "ChatKit"), tmp / "zero.ipynb")
         base = (tmp / "zero.ipynb").stat().st_size
         report.figure("nbclient: notebook with 0 chats: KB", base / 1024)
         for variant, cls in VARIANTS.items():
             path = tmp / f"{variant}-{N_WIDGETS}.ipynb"
-            state = execute(chats(N_WIDGETS, cls), path)
+            state = execute_with_widget_state(chats(N_WIDGETS, cls), path)
             per_chat = (path.stat().st_size - base) / N_WIDGETS / 1024
             report.figure(f"nbclient, {variant}: growth per chat: KB", per_chat)
             if variant == "loader":
@@ -127,7 +110,7 @@ def nbclient_growth(report: Report) -> None:
                 top = sorted(biggest.items(), key=lambda kv: -kv[1])[:5]
                 report.figure("largest saved state keys (bytes per model)", dict(top))
         path = tmp / "ten.ipynb"
-        execute(chats(TEN, "ChatKit"), path)
+        execute_with_widget_state(chats(TEN, "ChatKit"), path)
         report.goal(
             f"nbclient: a notebook of {TEN} chats in all",
             path.stat().st_size / 1024,

@@ -12,9 +12,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbformat.sign import NotebookNotary
 from playwright.sync_api import Page, expect
 
 from .notebook import (
@@ -22,6 +19,7 @@ from .notebook import (
     cell_output,
     chat_element,
     execute,
+    execute_with_widget_state,
     open_notebook_alone,
     restart_kernel,
     run_all,
@@ -57,23 +55,10 @@ print(bundle.served["widget.js"])
 
 
 def saved_notebook(root: Path, name: str, cells: list[str]) -> tuple[str, dict[str, object]]:
-    """Executes `cells` with nbclient, saving widget state, into `root` (the notebook folder of the
-    JupyterLab under test); returns the file name and the saved widget models."""
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
-    NotebookClient(
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        store_widget_state=True,
-        resources={"metadata": {"path": str(root)}},
-    ).execute()
-    # Trusted, as a notebook the user saved themselves (JupyterLab renders widgets only then).
-    NotebookNotary(data_dir=str(root.parent / "data")).sign(notebook)
-    nbformat.write(notebook, root / f"{name}.ipynb")
-    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    return f"{name}.ipynb", state
+    """Executed by nbclient into `root`, the notebook folder of the JupyterLab under test, and
+    trusted by it; returns the file name and the saved widget models."""
+    state = execute_with_widget_state(cells, root / f"{name}.ipynb", sign_for=root.parent / "data")
+    return f"{name}.ipynb", state["state"]
 
 
 def test_a_saved_chat_holds_the_loader_and_chats_after_a_reload_and_a_restart(
