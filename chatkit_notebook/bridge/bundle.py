@@ -1,11 +1,12 @@
 """The renderer reaches the page over the widget's comm, so a saved notebook stays small.
 
 anywidget saves a widget's `_esm` in the notebook. Ours is a loader of a few KB
-(`static/loader.js`, configured here); the 1 MB renderer (`static/widget.js`) and the parts it
-loads on first use (highlight.js grammars, KaTeX and its fonts) are files of `static/` that this
-module sends when the page asks for them (`{"ns": "chatkit-bundle", "type": "get", "name": ...}`),
-as `part` frames carrying the bytes as buffers, or one `error` frame. The page keeps what it got
-per version, so a second chat or view on the page asks for nothing. js/loader/ is the other side.
+(`static/loader.js`, configured here); the renderer (`static/widget.js`, about 290 KB) and the
+parts it loads on first use (highlight.js grammars, KaTeX and its fonts) are files of `static/`
+that this module sends when the page asks for them (`{"ns": "chatkit-bundle", "type": "get",
+"name": ...}`), as `part` frames carrying the bytes as buffers, or one `error` frame. The page
+keeps what it got per version, so a second chat or view on the page asks for nothing.
+js/loader/ is the other side.
 
 The first chat a page shows would wait one round trip for its renderer, so the kernel sends the
 renderer unasked with a new widget (`push`) to the page that ran the cell, once per page: pages

@@ -1,9 +1,10 @@
 /**
- * What a notebook saves of a chat: this loader, a few KB, instead of the 1 MB renderer. It asks
- * the kernel for the renderer over the widget's comm, once per page and version (a second chat
- * or view on the page reuses the module), then hands every `initialize`/`render` to it. Until the
- * renderer is there the cell shows a placeholder; a saved notebook opened without its kernel
- * says to run the cell.
+ * What a notebook saves of a chat: this loader, a few KB, instead of the renderer (about 290 KB).
+ * It asks the kernel for the renderer over the widget's comm, once per page and version (a second
+ * chat or view on the page reuses the module), then hands every `initialize`/`render` to it.
+ * Until the renderer is there the cell shows a placeholder; a saved notebook opened without its
+ * kernel says to run the cell. The kernel also sends the renderer unasked with the first widget
+ * a page shows (see ./assets.ts), saving that request's round trip.
  *
  * anywidget waits for `initialize` before it delivers any comm message to the model (and gives
  * up after 2 s), so `initialize` only sends the request; `render` is what waits.
