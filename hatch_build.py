@@ -23,7 +23,14 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 SOURCES = ("js", "package.json", "package-lock.json", "tsconfig.json")
 STATIC = Path("chatkit_notebook/static")
-BUNDLES = ("widget.js", "preview.js", "page.js", "playground.js")
+BUNDLES = (
+    "loader.js",
+    "widget.js",
+    "page.js",
+    "playground.js",
+    "hljs/python.js",
+    "katex/katex.js",
+)
 STAMP = "SOURCES.sha256"
 NOTICES = "THIRD_PARTY_NOTICES.txt"
 LICENCE_NAMES = ("licen", "copying", "notice")

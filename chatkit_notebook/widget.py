@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import anywidget
 import traitlets
 
+from .bridge import bundle, frames
 from .bridge import callbacks as slots
-from .bridge import frames
 from .bridge.callbacks import ActionHandler, Callbacks, ClientTool
 from .bridge.core import DEFAULT_MAX_REQUEST_BYTES, Bridge, Notice, RequestInfo, shorten
 from .bridge.events import Events
@@ -47,7 +47,7 @@ HOSTED_WORKFLOW_RETIRED = (
     "or its run_workflow function instead: it then runs here, in the kernel."
 )
 
-if not BUNDLE.exists():  # anywidget would fail at class creation with a bare FileNotFoundError
+if not (BUNDLE.exists() and bundle.LOADER.exists()):
     raise ImportError(
         f"chatkit_notebook's JavaScript bundle is missing ({BUNDLE}). Reinstall the package "
         "(`pip install chatkit-notebook`); in a source checkout run `npm ci && npm run build`."
@@ -73,7 +73,7 @@ class ChatKit(anywidget.AnyWidget):
     `chatkit.server.ChatKitServer`.
     """
 
-    _esm = BUNDLE
+    _esm = bundle.loader_esm("default")  # a few KB: the renderer comes over the comm
 
     options = OptionsTrait().tag(sync=True)
     theme = ThemeTrait().tag(sync=True)
@@ -162,6 +162,7 @@ class ChatKit(anywidget.AnyWidget):
         self._views = Views(self._send_frame, self.errors)
         self._respond = respond
         self._agent = agent
+        self._transcriber: Callable[..., Any] | None = None
         self.model = model
         self.model_settings = model_settings
         self._models = None
@@ -190,6 +191,8 @@ class ChatKit(anywidget.AnyWidget):
 
             self.approvals = Approvals(self._bridge)
         self.on_msg(self._on_frame)
+        self.on_msg(bundle.serve)
+        bundle.push(self)
         self._sync_callbacks()
         if server is None and not _warmed.is_set():
             threading.Thread(target=_warm_up, name="chatkit-warm-up", daemon=True).start()
@@ -228,12 +231,12 @@ class ChatKit(anywidget.AnyWidget):
             )
             if self._respond is not None:
                 servers = await _import("chatkit_notebook.servers.function")
-                self._server = servers.FunctionServer(
+                server = servers.FunctionServer(
                     self._respond, store, self.errors, actions, self._attachments
                 )
             elif self._workflow is not None:
                 workflows = await _import("chatkit_notebook.servers.workflow.server")
-                self._server = workflows.WorkflowServer(
+                server = workflows.WorkflowServer(
                     self._workflow,
                     store,
                     self.errors,
@@ -247,7 +250,7 @@ class ChatKit(anywidget.AnyWidget):
                 )
             else:
                 agents = await _import("chatkit_notebook.servers.agent")
-                self._server = agents.AgentServer(
+                server = agents.AgentServer(
                     lambda: self._agent,
                     store,
                     self.errors,
@@ -258,10 +261,12 @@ class ChatKit(anywidget.AnyWidget):
                     client_tools=self._callbacks.client_tools,
                     attachment_store=self._attachments,
                 )
-        server: Any = self._server
+            server.transcriber = lambda: self._transcriber  # @chat.transcribe, if any
+            self._server = server
+        current: Any = self._server
         base = sys.modules.get("chatkit_notebook.servers.base")  # loaded with any of our servers
-        if base is not None and isinstance(server, base.NotebookServer) and server.runs is None:
-            server.runs = self.runs  # a server shared by several chats keeps the first one's log
+        if base is not None and isinstance(current, base.NotebookServer) and current.runs is None:
+            current.runs = self.runs  # a server shared by several chats keeps the first one's log
         return self._server
 
     # -- Python callbacks for ChatKit's JS callbacks ---------------------------------------------
@@ -301,6 +306,13 @@ class ChatKit(anywidget.AnyWidget):
             return fn
 
         return register
+
+    def transcribe(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """Dictation (`options={"composer": {"dictation": {"enabled": True}}}`): `function(audio,
+        mime_type)` gets the recorded bytes (webm, ogg or mp4) and returns the text for the
+        composer. For `respond=` and `agent=` chats; a `server=` implements `transcribe` itself."""
+        self._transcriber = function
+        return function
 
     def on_tag_search(self, function: Callable[[str], Any]) -> Callable[[str], Any]:
         """@-mentions: return a list of entities (`{id, title, ...}`) matching the query."""

@@ -1,8 +1,11 @@
-// anywidget entry of `chatkit_notebook.show(widget)`: one widget root, its actions sent to Python.
+// The anywidget definition of `chatkit_notebook.show(widget)` (exported by the renderer bundle,
+// js/widget.ts): one widget root, its actions sent to Python.
 
 import type { AnyWidget } from "@anywidget/types";
 import type { ThemeOption } from "@openai/chatkit";
+import { fetchAsset } from "./loader/assets";
 import { definePreview, PREVIEW_TAG, type WidgetPreviewElement } from "./preview/element";
+import { addAssetSource } from "./renderer/assets";
 import type { WidgetRootWire } from "./renderer/protocol/types";
 import { RpcClient } from "./rpc";
 
@@ -17,7 +20,11 @@ const preview: AnyWidget<PreviewModel> = () => {
   return {
     initialize({ model }) {
       rpc = new RpcClient(model);
-      return () => rpc?.dispose();
+      const removeSource = addAssetSource((name) => fetchAsset(model, name));
+      return () => {
+        removeSource();
+        rpc?.dispose();
+      };
     },
     render({ model, el }) {
       definePreview();

@@ -15,13 +15,12 @@ from typing import Any
 import anywidget
 import traitlets
 
+from ..bridge import bundle
 from ..bridge.callbacks import WIDGET_ACTION, to_json
 from ..bridge.core import Bridge
 from ..bridge.user_code import call
 from ..errors import ErrorLog
 from ..options.traits import ThemeTrait
-
-BUNDLE = Path(__file__).parents[1] / "static" / "preview.js"
 
 ActionHandler = Callable[..., Any]
 
@@ -29,7 +28,7 @@ ActionHandler = Callable[..., Any]
 class WidgetPreview(anywidget.AnyWidget):
     """One widget root, rendered alone; `widget` may be replaced at any time."""
 
-    _esm = BUNDLE
+    _esm = bundle.loader_esm("preview")
     widget = traitlets.Dict().tag(sync=True)
     theme = ThemeTrait().tag(sync=True)
 
@@ -53,6 +52,8 @@ class WidgetPreview(anywidget.AnyWidget):
             callbacks=self._invoke,
         )
         self.on_msg(lambda _w, content, buffers: self._bridge.handle(content, buffers))
+        self.on_msg(bundle.serve)
+        bundle.push(self)
 
     def _send_frame(self, frame: dict[str, Any]) -> None:
         self.send(frame)

@@ -8,22 +8,25 @@ but stable within the `openai-chatkit~=1.6.5` pin.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from chatkit.actions import Action
 from chatkit.server import ChatKitServer, NonStreamingResult, StreamingResult
 from chatkit.types import (
+    AudioInput,
     ChatKitReq,
     SyncCustomActionResponse,
     ThreadMetadata,
     ThreadStreamEvent,
+    TranscriptionResult,
     WidgetItem,
     is_streaming_req,
 )
 from pydantic import TypeAdapter
 
 from .actions import ActionRunner
+from .transcription import transcribe_with
 
 if TYPE_CHECKING:
     from ..workbench.runs import RunLog
@@ -37,6 +40,8 @@ class NotebookServer(ChatKitServer[Any]):
 
     _actions: ActionRunner
     runs: RunLog | None = None  # the chat's `chat.runs`: each answering request becomes a run
+    # The chat's `@chat.transcribe` function, looked up per request (set by the widget).
+    transcriber: Callable[[], Callable[..., Any] | None] = staticmethod(lambda: None)
 
     def action(
         self,
@@ -55,6 +60,9 @@ class NotebookServer(ChatKitServer[Any]):
         context: Any,
     ) -> SyncCustomActionResponse:
         return await self._actions.sync(thread, action, sender, context)
+
+    async def transcribe(self, audio_input: AudioInput, context: Any) -> TranscriptionResult:
+        return await transcribe_with(self.transcriber(), audio_input)
 
     async def process(
         self, request: str | bytes | bytearray, context: Any

@@ -3,10 +3,12 @@
 
 import type { ThemeOption } from "@openai/chatkit";
 import { html, LitElement, nothing } from "lit";
+import { onAssetsChanged } from "../renderer/assets";
 import { translator } from "../renderer/i18n";
-import { markdownToSafeHtml } from "../renderer/markdown";
+import { mathStyles } from "../renderer/math";
 import type { ActionConfig, WidgetRootWire } from "../renderer/protocol/types";
 import { applyTheme, colorSchemeOf } from "../renderer/theme";
+import { cachedMarkdownText } from "../renderer/view/markdown-cache";
 import { baseStyles, markdownStyles, widgetStyles } from "../renderer/view/styles";
 import { busyKeyFor } from "../renderer/view/widget-item";
 import { mergePayload } from "../renderer/widgets/form-values";
@@ -17,7 +19,12 @@ export const PREVIEW_TAG = "chatkit-notebook-widget-preview";
 export type PreviewAction = (action: ActionConfig) => Promise<unknown>;
 
 export class WidgetPreviewElement extends LitElement {
-  static override styles = [baseStyles, markdownStyles, widgetStyles];
+  static override styles = [
+    baseStyles,
+    markdownStyles,
+    widgetStyles,
+    ...(mathStyles ? [mathStyles] : []),
+  ];
   static override properties = {
     root: { attribute: false },
     theme: { attribute: false },
@@ -39,6 +46,19 @@ export class WidgetPreviewElement extends LitElement {
     this.error = "";
   }
 
+  private stopAssetUpdates: (() => void) | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopAssetUpdates = onAssetsChanged(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopAssetUpdates?.();
+    this.stopAssetUpdates = null;
+  }
+
   override willUpdate(): void {
     applyTheme(this, this.theme);
   }
@@ -53,7 +73,7 @@ export class WidgetPreviewElement extends LitElement {
           colorScheme: colorSchemeOf(this.theme),
           t,
           isDisabled: (path) => this.busy === "*" || this.busy === path,
-          markdown: (source) => markdownToSafeHtml(source, t("copy")),
+          markdown: (source) => cachedMarkdownText(source, t("copy")),
           act: (action, request) => {
             const payload = mergePayload(action.payload, request.values);
             void this.run(

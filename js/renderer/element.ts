@@ -4,9 +4,11 @@
  */
 import type { ChatKitEvents, ChatKitOptions, OpenAIChatKit } from "@openai/chatkit";
 import { html, LitElement, nothing } from "lit";
+import { onAssetsChanged } from "./assets";
 import { ChatController, type ComposerValueParams, type SendUserMessageParams } from "./controller";
 import { loadFontSources } from "./fonts";
 import { resolveLanguage, type Translate, translator } from "./i18n";
+import { mathStyles } from "./math";
 import type { WireAction } from "./protocol/client";
 import { animationFrame } from "./state/frame-batcher";
 import { applyTheme, colorSchemeOf, normalizeTheme } from "./theme";
@@ -22,7 +24,12 @@ const KEY_EVENTS = ["keydown", "keypress", "keyup"] as const;
 const STICK_TO_BOTTOM_PX = 48;
 
 export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
-  static override styles = [baseStyles, markdownStyles, widgetStyles];
+  static override styles = [
+    baseStyles,
+    markdownStyles,
+    widgetStyles,
+    ...(mathStyles ? [mathStyles] : []),
+  ];
 
   readonly controller: ChatController;
   private chatOptions: ChatKitOptions | null = null;
@@ -60,7 +67,7 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
     void this.updateComplete.then(() => {
       this.emit("chatkit.ready", undefined);
       if (options.initialThread) {
-        this.controller.setThreadId(options.initialThread).catch(() => undefined);
+        this.controller.threads.open(options.initialThread).catch(() => undefined);
       }
     });
   }
@@ -71,7 +78,7 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
   }
 
   setThreadId(threadId: string | null): Promise<void> {
-    return this.controller.setThreadId(threadId);
+    return this.controller.threads.open(threadId);
   }
 
   sendCustomAction(
@@ -86,19 +93,19 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
   }
 
   async setComposerValue(params: ComposerValueParams): Promise<void> {
-    this.controller.setComposerValue(params);
+    this.controller.composer.setValue(params);
   }
 
   showHistory(): Promise<void> {
-    return this.controller.showHistory();
+    return this.controller.history.show();
   }
 
   async hideHistory(): Promise<void> {
-    this.controller.hideHistory();
+    this.controller.history.hide();
   }
 
   fetchUpdates(): Promise<void> {
-    return this.controller.fetchUpdates();
+    return this.controller.threads.fetchUpdates();
   }
 
   // ---- events -------------------------------------------------------------------------------
@@ -109,10 +116,20 @@ export class ChatKitNotebookChat extends LitElement implements OpenAIChatKit {
 
   // ---- lifecycle ----------------------------------------------------------------------------
 
+  private stopAssetUpdates: (() => void) | null = null;
+
   override connectedCallback(): void {
     super.connectedCallback();
     // JupyterLab/Lumino skip shortcuts for events from inside such elements.
     this.setAttribute("data-lm-suppress-shortcuts", "true");
+    // A grammar or KaTeX loaded on demand: code and math already shown draw differently now.
+    this.stopAssetUpdates = onAssetsChanged(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopAssetUpdates?.();
+    this.stopAssetUpdates = null;
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {

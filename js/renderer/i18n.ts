@@ -1,4 +1,6 @@
 /** UI strings in English and German; unknown locales fall back to English. */
+import { own } from "./own";
+
 const en = {
   greeting: "What can I help with today?",
   placeholder: "Message the AI",
@@ -21,6 +23,18 @@ const en = {
   feedbackNegative: "Bad response",
   sources: "Sources",
   errorGeneric: "Something went wrong.",
+  clear: "Clear",
+  search: "Search",
+  dismiss: "Dismiss",
+  dictate: "Dictate",
+  stopDictation: "Stop and transcribe",
+  transcribing: "Transcribing…",
+  micDenied: "Microphone access was denied. Allow it for this page in the browser to dictate.",
+  micMissing: "No microphone was found.",
+  micBusy: "The microphone is in use by another application.",
+  micUnsupported: "This browser cannot record audio here (dictation needs a secure page).",
+  micSilent: "Nothing was recorded.",
+  itemError: "This part of the conversation could not be shown: {error}",
   toolRunning: "Running {name}…",
   toolDone: "Ran {name}",
   toolFailed: "{name} failed: {error}",
@@ -74,6 +88,20 @@ const de: Record<MessageKey, string> = {
   feedbackNegative: "Schlechte Antwort",
   sources: "Quellen",
   errorGeneric: "Etwas ist schiefgelaufen.",
+  clear: "Leeren",
+  search: "Suchen",
+  dismiss: "Schließen",
+  dictate: "Diktieren",
+  stopDictation: "Beenden und transkribieren",
+  transcribing: "Wird transkribiert…",
+  micDenied:
+    "Der Zugriff auf das Mikrofon wurde verweigert. Erlaube ihn im Browser für diese Seite.",
+  micMissing: "Es wurde kein Mikrofon gefunden.",
+  micBusy: "Das Mikrofon wird von einer anderen Anwendung verwendet.",
+  micUnsupported:
+    "Dieser Browser kann hier kein Audio aufnehmen (Diktieren braucht eine sichere Seite).",
+  micSilent: "Es wurde nichts aufgenommen.",
+  itemError: "Dieser Teil der Unterhaltung kann nicht angezeigt werden: {error}",
   toolRunning: "{name} wird ausgeführt…",
   toolDone: "{name} ausgeführt",
   toolFailed: "{name} fehlgeschlagen: {error}",
@@ -111,13 +139,13 @@ export type Translate = (key: MessageKey, vars?: Record<string, string | number>
 export function resolveLanguage(locale: string | undefined): string {
   const requested = locale ?? (typeof navigator !== "undefined" ? navigator.language : "en");
   const language = (requested || "en").toLowerCase().split(/[-_]/)[0] ?? "en";
-  return language in dictionaries ? language : "en";
+  return own(dictionaries, language) ? language : "en";
 }
 
 export function translator(language: string): Translate {
-  const dictionary = dictionaries[language] ?? en;
+  const dictionary = own(dictionaries, language) ?? en;
   return (key, vars) =>
     dictionary[key].replace(/\{(\w+)\}/g, (match, name: string) =>
-      vars && name in vars ? String(vars[name]) : match,
+      vars && Object.hasOwn(vars, name) ? String(vars[name]) : match,
     );
 }

@@ -7,47 +7,20 @@
  * rest of a message. DOMPurify still runs over everything as a second line of defence.
  */
 import DOMPurify from "dompurify";
-import hljs from "highlight.js/lib/core";
-import bash from "highlight.js/lib/languages/bash";
-import javascript from "highlight.js/lib/languages/javascript";
-import json from "highlight.js/lib/languages/json";
-import python from "highlight.js/lib/languages/python";
-import sql from "highlight.js/lib/languages/sql";
 import { Marked, type Token, type TokensList } from "marked";
-import { type ImageDomains, isAllowedImageSrc, isSafeImageSrc, isSafeLinkHref } from "./url-safety";
+import { assetGeneration } from "./assets";
+import { escapeHtml, highlightCode } from "./highlight";
+import { renderMath } from "./math";
+import { mathExtension } from "./math/syntax";
+import {
+  type ImageDomains,
+  isAllowedImageSrc,
+  isSafeImageSrc,
+  isSafeLinkHref,
+  safeCssValue,
+} from "./url-safety";
 
-// The languages notebook chats show most; each grammar is saved in every notebook with a chat,
-// so the list is short (others render as plain, escaped code).
-const languages = {
-  bash,
-  javascript,
-  json,
-  python,
-  sql,
-};
-for (const [name, language] of Object.entries(languages)) hljs.registerLanguage(name, language);
-hljs.registerAliases(["sh", "shell", "zsh", "console"], { languageName: "bash" });
-hljs.registerAliases(["js", "jsx", "mjs"], { languageName: "javascript" });
-hljs.registerAliases(["ts", "tsx", "typescript"], { languageName: "javascript" }); // close enough
-hljs.registerAliases(["py", "ipython"], { languageName: "python" });
-hljs.registerAliases(["yml"], { languageName: "yaml" });
-hljs.registerAliases(["md"], { languageName: "markdown" });
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
-}
-
-/** HTML of a highlighted code block; the output is sanitised along with the rest. */
-export function highlightCode(code: string, lang: string | undefined): string {
-  const language = lang?.trim().split(/\s+/)[0]?.toLowerCase();
-  if (language && hljs.getLanguage(language)) {
-    return hljs.highlight(code, { language, ignoreIllegals: true }).value;
-  }
-  return escapeHtml(code);
-}
+export { highlightCode };
 
 /**
  * The image policy of the thread being rendered. Rendering is synchronous, so the entry points
@@ -72,7 +45,7 @@ export function blockedImageHtml(src: string, alt: string): string {
 }
 
 function createMarked(copyLabel: string): Marked {
-  return new Marked({
+  return new Marked(mathExtension(renderMath), {
     gfm: true,
     breaks: true,
     renderer: {
@@ -100,9 +73,55 @@ function createMarked(copyLabel: string): Marked {
 
 const SANITIZE_CONFIG = {
   FORBID_TAGS: ["style", "form", "input", "textarea", "select", "iframe", "object", "embed"],
-  FORBID_ATTR: ["style", "srcset", "action", "formaction"],
-  ADD_ATTR: ["target"],
+  FORBID_ATTR: ["srcset", "action", "formaction"],
+  // KaTeX's MathML (read by screen readers) keeps its TeX source in an annotation.
+  ADD_TAGS: ["semantics", "annotation"],
+  ADD_ATTR: ["target", "encoding"],
 };
+
+/**
+ * Inline styles survive only inside KaTeX output, whose layout is made of them, and only the
+ * properties KaTeX writes, with values that load nothing (`safeCssValue`, no `url()`).
+ */
+const KATEX_STYLE_PROPERTIES = new Set([
+  "height",
+  "width",
+  "min-width",
+  "top",
+  "bottom",
+  "left",
+  "position",
+  "vertical-align",
+  "margin",
+  "margin-top",
+  "margin-right",
+  "margin-left",
+  "padding-left",
+  "border-width",
+  "border-style",
+  "border-color",
+  "border-top-width",
+  "border-right-width",
+  "border-bottom-width",
+  "border-right-style",
+  "color",
+  "background-color",
+  "text-shadow",
+]);
+
+export function katexStyle(style: string): string {
+  const kept: string[] = [];
+  for (const declaration of style.split(";")) {
+    const colon = declaration.indexOf(":");
+    if (colon === -1) continue;
+    const property = declaration.slice(0, colon).trim().toLowerCase();
+    const value = declaration.slice(colon + 1).trim();
+    if (KATEX_STYLE_PROPERTIES.has(property) && value && safeCssValue(value) !== undefined) {
+      kept.push(`${property}:${value}`);
+    }
+  }
+  return kept.join(";");
+}
 
 let purifier: ReturnType<typeof DOMPurify> | null = null;
 
@@ -110,6 +129,12 @@ let purifier: ReturnType<typeof DOMPurify> | null = null;
 function getPurifier(): ReturnType<typeof DOMPurify> {
   if (purifier) return purifier;
   const instance = DOMPurify(window);
+  instance.addHook("uponSanitizeAttribute", (node, data) => {
+    if (data.attrName !== "style") return;
+    const style = node.closest?.(".katex") ? katexStyle(data.attrValue) : "";
+    if (style) data.attrValue = style;
+    else data.keepAttr = false;
+  });
   instance.addHook("afterSanitizeAttributes", (node) => {
     if (node.tagName === "A") {
       if (isSafeLinkHref(node.getAttribute("href"))) {
@@ -152,9 +177,22 @@ export function markdownToSafeHtml(
   copyLabel = "Copy",
   domains?: ImageDomains,
 ): string {
-  return withDomains(domains, () =>
-    sanitizeHtml(markedFor(copyLabel).parse(source, { async: false }) as string),
-  );
+  try {
+    return withDomains(domains, () =>
+      sanitizeHtml(markedFor(copyLabel).parse(source, { async: false }) as string),
+    );
+  } catch (error) {
+    return plainTextHtml(source, error);
+  }
+}
+
+/**
+ * Text the Markdown parser cannot take (thousands of nested `>` or `**` overflow its recursion)
+ * is shown as it was written, as escaped text, instead of stopping the chat's rendering.
+ */
+export function plainTextHtml(source: string, error?: unknown): string {
+  if (error !== undefined) console.warn("[chatkit-notebook] Markdown shown as text:", error);
+  return `<p class="markdown-fallback" data-testid="markdown-fallback">${escapeHtml(source)}</p>`;
 }
 
 // ---- incremental rendering of a growing message ----------------------------------------------
@@ -171,6 +209,8 @@ export interface MarkdownBlocksState {
   readonly finished: readonly string[];
   /** Blocks after `stable`, keyed by their position and text (so an unchanged one is reused). */
   readonly open: readonly { raw: string; html: string }[];
+  /** The text after `stable` failed to parse: while it grows, it is shown as text, unparsed. */
+  readonly broken?: boolean;
 }
 
 /**
@@ -189,11 +229,38 @@ export function markdownBlocks(
   domains?: ImageDomains,
   previous?: MarkdownBlocksState,
 ): { blocks: string[]; state: MarkdownBlocksState } {
-  const variant = `${copyLabel}\u0000${domains ? domains.join(",") : "*"}`;
+  // Output drawn before a grammar (or KaTeX) arrived is stale once it is there.
+  const variant = `${copyLabel}\u0000${domains ? domains.join(",") : "*"}\u0000${assetGeneration()}`;
   const reuse =
     previous && previous.variant === variant && source.startsWith(previous.prefix)
       ? previous
       : undefined;
+  if (reuse?.broken) {
+    return {
+      blocks: [...reuse.finished, plainTextHtml(source.slice(reuse.stable))],
+      state: { ...reuse, prefix: source.slice(0, reuse.stable) },
+    };
+  }
+  try {
+    return blocksOf(source, copyLabel, domains, variant, reuse);
+  } catch (error) {
+    const stable = reuse?.stable ?? 0;
+    const finished = reuse?.finished ?? [];
+    const state = { variant, stable, prefix: source.slice(0, stable), finished, open: [] };
+    return {
+      blocks: [...finished, plainTextHtml(source.slice(stable), error)],
+      state: { ...state, broken: true },
+    };
+  }
+}
+
+function blocksOf(
+  source: string,
+  copyLabel: string,
+  domains: ImageDomains,
+  variant: string,
+  reuse: MarkdownBlocksState | undefined,
+): { blocks: string[]; state: MarkdownBlocksState } {
   const marked = markedFor(copyLabel);
   return withDomains(domains, () => {
     let offset = reuse?.stable ?? 0;

@@ -3,6 +3,7 @@
  * Only colours/sizes are computed here; the stylesheet consumes the variables.
  */
 import type { ChatKitOptions, ThemeOption } from "@openai/chatkit";
+import { own } from "./own";
 
 type Theme = NonNullable<ChatKitOptions["theme"]>;
 
@@ -68,14 +69,33 @@ export function themeVariables(theme: Theme | undefined): Record<string, string>
     "--ck-warning": dark ? "#ffcc66" : "#a15c00",
     "--ck-success": dark ? "#7bd88f" : "#1b7f3b",
     "--ck-info": dark ? "#7cb7ff" : "#1f5fbf",
+    "--ck-discovery": dark ? "#c3a6ff" : "#6b3fd4",
+    "--ck-caution": dark ? "#ffae7a" : "#b84a00",
+    ...chartColors(dark),
     "--ck-radius-control": controlRadius,
     "--ck-radius-surface": surfaceRadius,
-    "--ck-density": DENSITY[option.density ?? "normal"],
+    "--ck-density": own(DENSITY, option.density) ?? DENSITY.normal,
     "--ck-font-size": `${baseSize}px`,
     "--ck-font": option.typography?.fontFamily ?? SYSTEM_FONT,
     "--ck-font-mono": option.typography?.fontFamilyMono ?? SYSTEM_MONO,
     "color-scheme": dark ? "dark" : "light",
   };
+}
+
+/** ChatKit's chart tokens (`blue`, `purple`...): brighter on dark backgrounds. */
+function chartColors(dark: boolean): Record<string, string> {
+  const colors: [string, string, string][] = [
+    ["blue", "#2f7ff0", "#6aa8ff"],
+    ["purple", "#8b4cf6", "#b48cff"],
+    ["orange", "#e86a1a", "#ff9a57"],
+    ["green", "#1f9d55", "#5fd08d"],
+    ["red", "#e0463f", "#ff7b73"],
+    ["yellow", "#d9a400", "#ffd24d"],
+    ["pink", "#e0468f", "#ff86bd"],
+  ];
+  return Object.fromEntries(
+    colors.map(([name, light, onDark]) => [`--ck-chart-${name}`, dark ? onDark : light]),
+  );
 }
 
 /** Writes the variables to the host's inline style (other inline styles, e.g. height, stay). */

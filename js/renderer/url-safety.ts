@@ -51,3 +51,63 @@ export function isAllowedImageSrc(src: string | null | undefined, domains: Image
 export function imageDomainsKey(domains: ImageDomains): string {
   return domains ? `[${domains.join(",")}]` : "*";
 }
+
+/** The CSS functions a style value from widget data may call (`url()` is checked separately). */
+const CSS_FUNCTIONS = new Set([
+  "rgb",
+  "rgba",
+  "hsl",
+  "hsla",
+  "hwb",
+  "lab",
+  "lch",
+  "oklab",
+  "oklch",
+  "color",
+  "color-mix",
+  "light-dark",
+  "linear-gradient",
+  "radial-gradient",
+  "conic-gradient",
+  "repeating-linear-gradient",
+  "repeating-radial-gradient",
+  "repeating-conic-gradient",
+  "calc",
+  "min",
+  "max",
+  "clamp",
+  "var",
+]);
+
+const CSS_URL = /\burl\(\s*(?:"([^"]*)"|'([^']*)'|([^\s"'()]*))\s*\)/gi;
+const CSS_FUNCTION = /([a-z-]*)\s*\(/gi;
+/** Escapes, comments, quotes and anything that ends a declaration or opens a block or at-rule. */
+const CSS_FORBIDDEN = /[\\;{}<>!"'`@]|\/\*/;
+
+/**
+ * A CSS value taken from widget data, or undefined when it could fetch something or break out of
+ * its declaration. Every function call must be allow-listed (colours, gradients, `calc`, `var`);
+ * `url()` is allowed only where the property shows images (`images` given) and only for a source
+ * `isAllowedImageSrc` accepts under the thread's `allowed_image_domains`. Everything else that
+ * could load (`image-set()`, `cross-fade()`, `element()`, `paint()`, escaped `u\72l(`) is refused.
+ */
+export function safeCssValue(
+  value: string,
+  images?: { domains: ImageDomains },
+): string | undefined {
+  if (value.length > 2000) return undefined;
+  let allowed = true;
+  const rest = value.replace(CSS_URL, (_match, double, single, bare) => {
+    const url = (double ?? single ?? bare ?? "") as string;
+    if (!images || !isAllowedImageSrc(url, images.domains)) allowed = false;
+    return "url()";
+  });
+  if (!allowed || CSS_FORBIDDEN.test(rest)) return undefined;
+  for (const match of rest.matchAll(CSS_FUNCTION)) {
+    const name = (match[1] ?? "").toLowerCase();
+    // A checked url() was replaced by exactly "url()"; any other url( did not parse as one.
+    const checkedUrl = name === "url" && rest.startsWith("url()", match.index);
+    if (!checkedUrl && !CSS_FUNCTIONS.has(name)) return undefined;
+  }
+  return value;
+}

@@ -24,6 +24,33 @@ def write_notebook(root: Path, name: str, cells: list[str]) -> str:
     return path.name
 
 
+def execute_with_widget_state(
+    cells: list[str], path: Path, *, sign_for: Path | None = None
+) -> dict[str, Any]:
+    """Runs `cells` with nbclient, which saves widget state (as `jupyter nbconvert --execute`
+    does), writes the notebook to `path` and returns its widget-state metadata. `sign_for`: the
+    Jupyter data dir whose notary should trust it (as a notebook the user saved themselves;
+    JupyterLab renders widgets of trusted notebooks only)."""
+    from nbclient import NotebookClient
+    from nbformat.sign import NotebookNotary
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    if sign_for is not None:
+        NotebookNotary(data_dir=str(sign_for)).sign(notebook)
+    nbformat.write(notebook, path)
+    widgets: dict[str, Any] = notebook.metadata.get("widgets", {})
+    return widgets.get("application/vnd.jupyter.widget-state+json", {})
+
+
 def open_notebook(page: Page, server: Server, filename: str) -> None:
     """Open a notebook and wait until its kernel is idle."""
     route = "lab/tree" if server.kind == "lab" else "notebooks"

@@ -1,7 +1,8 @@
 """Untrusted content executes nothing in the builtin renderer (<chatkit-notebook-chat>).
 
 A corpus of injection payloads (script tags, event handlers, javascript:/vbscript:/data: URLs with
-obfuscations, SVG, CSS, frames and plugins, forms, meta/base, mXSS and Markdown link tricks), each
+obfuscations, SVG, CSS, frames and plugins, forms, meta/base, mXSS, Markdown link tricks and KaTeX
+commands: `\\href`, `\\url`, `\\html*`, `\\includegraphics`), each
 trying to set a sentinel (`window.__pwned = "<payload id>"`, or through `parent` / `top`), reaches
 the renderer through every surface a server, an agent or a user controls: assistant Markdown,
 links and images, annotations, widget components, workflow tasks, notices, errors, thread titles
@@ -19,11 +20,14 @@ import base64
 import html
 import json
 import re
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page, Request, expect
+from playwright.sync_api import Locator, Page, Request, Route, expect
 
 from .notebook import (
     cell_output,
@@ -180,6 +184,14 @@ TEMPLATES: list[str] = [
     '<a href="javascript:%JS%">[md in html %ID%](javascript:%JS%)</a>',
     "```html\n<script>%JS%</script>\n```",
     "`<img src=x onerror=%JS%>` inline code %ID%",
+    # math, drawn by KaTeX (trust off: links, URLs, images and \\html* are error text)
+    "$\\href{javascript:%JS%}{math link %ID%}$",
+    "$$\\url{javascript:%JS%}$$",
+    "\\(\\htmlData{onclick=%JS%}{math data %ID%}\\)",
+    "\\[\\htmlStyle{background:url(javascript:%JS%)}{math style %ID%}\\]",
+    '$\\htmlClass{x" onmouseover="%JS%}{math class %ID%}$',
+    "$\\includegraphics{javascript:%JS%}$ math image %ID%",
+    "$\\text{<img src=x onerror=%JS%>}$ math text %ID%",
 ]
 
 SENTINEL_TARGETS = ("window", "parent", "top")
@@ -293,7 +305,10 @@ CHECK = r"""(node, problems) => {
     if (tag === "form") {
         const composer = node.classList.contains("box")
             && node.parentElement?.classList.contains("composer");
-        if (!composer && !node.classList.contains("structured-input")) {
+        // the composer, a structured input and a widget Form (Card asForm) submit through
+        // their own handlers; their action attributes are audited below like any URL
+        const ours = ["structured-input", "w-form", "w-card"].some((c) => node.classList.contains(c));
+        if (!composer && !ours) {
             problems.push("<form> outside the composer");
         }
     }
@@ -800,3 +815,235 @@ def test_thread_titles_in_history_and_header_execute_nothing(page: Page, lab: Se
         _interact(page, chat, chat.get_by_test_id("messages"))
     _assert_inert(page, chat, navigations)
     _figure(TITLE_SURFACES)
+
+
+# -- 4. style props: url() in any colour or background reaches no host outside the allow-list -----
+
+# `allowed_image_domains` is ["example.org"]; every style surface gets `url()` pointing at a
+# loopback server that records what reaches it, in several spellings. One background from an
+# allowed host shows that backgrounds are evaluated at all (it must load; the others must not).
+STYLE_URLS = [
+    "url(%URL%)",
+    'url("%URL%")',
+    "URL( %URL% )",
+    "linear-gradient(red, blue), url(%URL%)",
+    "image-set(url(%URL%) 1x)",
+    '-webkit-image-set("%URL%" 1x)',
+    "u\\72l(%URL%)",
+    "red url(%URL%)",
+    "cross-fade(url(%URL%), red 50%)",
+]
+
+STYLE_SERVER = """
+import json
+from datetime import datetime
+from chatkit.server import ChatKitServer
+from chatkit.types import ProgressUpdateEvent, ThreadItemDoneEvent, WidgetItem
+from chatkit_notebook import ChatKit, MemoryStore
+
+VALUES = json.loads(%VALUES%)
+ALLOWED = "url(https://img.example.org/allowed-bg.png)"
+
+def surfaces(n, value):
+    chart = {"type": "Chart", "data": [{"x": "a", "y": 1, "z": 2, "w": 3}], "xAxis": "x",
+             "series": [{"type": "bar", "dataKey": "y", "color": value},
+                        {"type": "line", "dataKey": "z", "color": value},
+                        {"type": "area", "dataKey": "w", "color": value}]}
+    return [
+        {"type": "Box", "background": value, "children": [{"type": "Text", "value": f"box {n}"}]},
+        {"type": "Row", "background": value, "children": []},
+        {"type": "Col", "background": value, "children": []},
+        {"type": "Form", "background": value, "children": []},
+        {"type": "Image", "src": "https://img.example.org/ok.png", "background": value},
+        {"type": "Box", "border": {"size": 2, "color": value}, "children": []},
+        {"type": "Divider", "color": value},
+        {"type": "Text", "value": f"text {n}", "color": value},
+        {"type": "Title", "value": f"title {n}", "color": value},
+        {"type": "Caption", "value": f"caption {n}", "color": value},
+        {"type": "Icon", "name": "star", "color": value},
+        chart,
+    ]
+
+class StyleServer(ChatKitServer):
+    async def respond(self, thread, input_user_message, context):
+        thread.allowed_image_domains = ["example.org"]
+        yield ProgressUpdateEvent(text="styling")  # the policy reaches the page first
+        for n, value in enumerate(VALUES):
+            for root in (
+                {"type": "Card", "background": value, "children": surfaces(n, value)},
+                {"type": "Basic", "background": value, "children": surfaces(n, value)},
+            ):
+                yield ThreadItemDoneEvent(item=WidgetItem(
+                    id=self.store.generate_item_id("message", thread, context),
+                    thread_id=thread.id, created_at=datetime.now(), widget=root))
+        yield ThreadItemDoneEvent(item=WidgetItem(
+            id=self.store.generate_item_id("message", thread, context), thread_id=thread.id,
+            created_at=datetime.now(),
+            widget={"type": "Card", "background": ALLOWED,
+                    "children": [{"type": "Text", "value": "allowed background"}]}))
+
+chat = ChatKit(server=StyleServer(MemoryStore()), renderer="builtin", height=700)
+chat
+"""
+
+STYLE_SURFACES = [
+    f"widget {name}: url() in 9 spellings"
+    for name in [
+        "Card background",
+        "Basic background",
+        "Box background",
+        "Row background",
+        "Col background",
+        "Form background",
+        "Image background",
+        "Box border colour",
+        "Divider colour",
+        "Text colour",
+        "Title colour",
+        "Caption colour",
+        "Icon colour",
+        "Chart bar, line and area series colours (and legend)",
+    ]
+]
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+        self.wfile.write(base64.b64decode(PNG_1X1))
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+@pytest.fixture
+def loopback() -> Iterator[tuple[str, list[str]]]:
+    """A loopback HTTP server that records every request that reaches it."""
+    hits: list[str] = []
+    handler = type("Recorder", (_Recorder,), {"hits": hits})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+    server.server_close()
+
+
+def test_style_prop_urls_load_nothing_outside_allowed_image_domains(
+    page: Page, lab: Server, loopback: tuple[str, list[str]]
+) -> None:
+    base, hits = loopback
+    allowed: list[str] = []
+
+    def route(route: Route) -> None:
+        allowed.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=base64.b64decode(PNG_1X1))
+
+    page.route("https://img.example.org/**", route)
+    values = [template.replace("%URL%", f"{base}/{n}.png") for n, template in enumerate(STYLE_URLS)]
+    source = STYLE_SERVER.replace("%VALUES%", repr(json.dumps(values)))
+    run_notebook(page, lab, "inject_style", [source])
+    chat = _watch(page)
+    composer = chat.get_by_test_id("composer-input")
+    composer.fill("style me")
+    # The allowed background loads, so styles were applied and evaluated...
+    with page.expect_request("https://img.example.org/allowed-bg.png", timeout=60_000):
+        composer.press("Enter")
+    expect(chat.get_by_test_id("widget-item")).to_have_count(2 * len(values) + 1)
+    expect(chat.get_by_text("allowed background")).to_be_visible()
+    # Every item is drawn: walk the list top to bottom so each one is painted, too.
+    chat.get_by_test_id("messages").evaluate(
+        """async (el) => {
+            for (let top = 0; top <= el.scrollHeight; top += el.clientHeight / 2) {
+                el.scrollTop = top;
+                await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+            }
+        }"""
+    )
+    assert "https://img.example.org/allowed-bg.png" in allowed
+    # ... and nothing reached the loopback host, from any surface, in any spelling.
+    styles = chat.evaluate(
+        """el => [...el.shadowRoot.querySelectorAll("[style]")]
+            .map((node) => node.getAttribute("style"))
+            .filter((style) => style.includes("127.0.0.1"))"""
+    )
+    assert styles == []
+    assert hits == []
+    _assert_inert(page, chat, [])
+    _figure(STYLE_SURFACES)
+
+
+# -- 5. crash vectors: valid data that once stopped all rendering ----------------------------------
+
+CRASH_SERVER = """
+from datetime import datetime
+from chatkit.server import ChatKitServer
+from chatkit.types import AssistantMessageContent, AssistantMessageItem, ThreadItemDoneEvent
+from chatkit.types import WidgetItem
+from chatkit_notebook import ChatKit, MemoryStore
+
+DEEP_QUOTE = ">" * 4096
+DEEP_STRONG = "**" * 3072 + "x" + "**" * 3072
+
+class CrashServer(ChatKitServer):
+    async def respond(self, thread, input_user_message, context):
+        said = "".join(c.text for c in input_user_message.content if c.type == "input_text")
+        def new_id():
+            return self.store.generate_item_id("message", thread, context)
+        def message(text):
+            return ThreadItemDoneEvent(item=AssistantMessageItem(
+                id=new_id(), thread_id=thread.id, created_at=datetime.now(),
+                content=[AssistantMessageContent(text=text)]))
+        if said != "crash":
+            yield message(f"still alive: {said}")
+            return
+        yield message("before the crash vectors")
+        yield ThreadItemDoneEvent(item=WidgetItem(
+            id=new_id(), thread_id=thread.id, created_at=datetime.now(),
+            widget={"type": "Card", "children": [
+                {"type": "Icon", "name": "lucide:constructor"},
+                {"type": "Icon", "name": "lucide:__proto__"},
+                {"type": "Button", "label": "proto icons", "iconStart": "lucide:__proto__"},
+                {"type": "hasOwnProperty", "children": [{"type": "Text", "value": "inside"}]},
+                {"type": "constructor"},
+                {"type": "Text", "value": "sized", "size": "__proto__", "weight": "constructor"},
+            ]}))
+        yield message(DEEP_QUOTE)
+        yield message(DEEP_STRONG)
+        yield message("after the crash vectors")
+
+chat = ChatKit(server=CrashServer(MemoryStore()), renderer="builtin", height=700)
+chat
+"""
+
+
+def test_crash_vectors_leave_the_rest_of_the_chat_working(page: Page, lab: Server) -> None:
+    run_notebook(page, lab, "inject_crash", [CRASH_SERVER])
+    chat = _watch(page)
+    composer = chat.get_by_test_id("composer-input")
+    composer.fill("crash")
+    composer.press("Enter")
+    replies = chat.get_by_test_id("assistant-message")
+    expect(replies.filter(has_text="after the crash vectors")).to_have_count(1)
+    expect(replies.filter(has_text="before the crash vectors")).to_have_count(1)
+    expect(chat.get_by_test_id("markdown-fallback")).to_have_count(2)
+    widget = chat.get_by_test_id("widget-item")
+    expect(widget.locator(".w-text")).to_have_text(["inside", "sized"])
+    expect(widget.locator(".w-button")).to_have_text("proto icons")
+    # The composer still works, and so does reopening the thread.
+    composer.fill("next")
+    composer.press("Enter")
+    expect(replies.filter(has_text="still alive: next")).to_have_count(1)
+    chat.get_by_test_id("history-toggle").click()
+    chat.get_by_test_id("history-open").click()
+    expect(replies.filter(has_text="after the crash vectors")).to_have_count(1)
+    expect(chat.get_by_test_id("markdown-fallback")).to_have_count(2)
+    _assert_inert(page, chat, [])

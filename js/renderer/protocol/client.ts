@@ -98,6 +98,10 @@ export const requests = {
     type: "threads.delete",
     params: { thread_id: threadId },
   }),
+  transcribe: (audioBase64: string, mimeType: string) => ({
+    type: "input.transcribe",
+    params: { audio_base64: audioBase64, mime_type: mimeType },
+  }),
 } as const;
 
 export type ChatKitRequest = ReturnType<(typeof requests)[keyof typeof requests]>;

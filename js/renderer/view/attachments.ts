@@ -15,12 +15,12 @@ export function renderAttachmentButton(ctx: ViewContext, disabled: boolean) {
   const config = ctx.options.composer?.attachments;
   if (!config?.enabled) return nothing;
   const { controller, t } = ctx;
-  const full = controller.attachments.length >= (config.maxCount ?? 10);
+  const full = controller.attachments.items.length >= (config.maxCount ?? 10);
   const onChange = (event: Event) => {
     const input = event.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
     input.value = "";
-    if (files.length) ctx.run(() => controller.addFiles(files));
+    if (files.length) ctx.run(() => controller.attachments.add(files));
   };
   return html`<input
       type="file"
@@ -47,9 +47,9 @@ export function renderAttachmentButton(ctx: ViewContext, disabled: boolean) {
 
 export function renderComposerAttachments(ctx: ViewContext) {
   const { controller, t } = ctx;
-  if (!controller.attachments.length) return nothing;
+  if (!controller.attachments.items.length) return nothing;
   return html`<ul class="composer-attachments" data-testid="composer-attachments">
-    ${controller.attachments.map(
+    ${controller.attachments.items.map(
       (
         entry,
       ) => html`<li class="composer-attachment ${entry.status}" data-testid="composer-attachment" data-status=${entry.status} title=${entry.error === "too-large" ? t("fileTooLarge", { name: entry.name }) : (entry.error ?? entry.name)}>
@@ -57,7 +57,7 @@ export function renderComposerAttachments(ctx: ViewContext) {
         <span class="name">${entry.name}</span>
         ${entry.status === "uploading" ? html`<span class="spinner" aria-label=${t("uploading")}></span>` : nothing}
         ${entry.status === "error" ? icon("info") : nothing}
-        <button type="button" class="icon-btn remove" data-testid="composer-attachment-remove" aria-label=${t("removeAttachment", { name: entry.name })} @click=${() => controller.removeAttachment(entry.localId)}>${icon("close", "12px")}</button>
+        <button type="button" class="icon-btn remove" data-testid="composer-attachment-remove" aria-label=${t("removeAttachment", { name: entry.name })} @click=${() => controller.attachments.remove(entry.localId)}>${icon("close", "12px")}</button>
       </li>`,
     )}
   </ul>`;

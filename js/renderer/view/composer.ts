@@ -15,11 +15,11 @@ export function renderComposer(ctx: ViewContext) {
   const { controller, options, t } = ctx;
   const tools = options.composer?.tools ?? [];
   const models = options.composer?.models ?? [];
-  const selectedTool = tools.find((tool) => tool.id === controller.selectedToolId);
+  const selectedTool = tools.find((tool) => tool.id === controller.composer.selectedToolId);
   const placeholder =
     selectedTool?.placeholderOverride ?? options.composer?.placeholder ?? t("placeholder");
   const canStop = controller.responding && controller.thread.allowCancel;
-  const lock = controller.composerLock();
+  const lock = controller.composer.lock();
   const mentionsEnabled = !!options.entities?.onTagSearch;
   const commandsEnabled = options.commands?.enabled === true;
   const textarea = (event: Event) =>
@@ -28,33 +28,35 @@ export function renderComposer(ctx: ViewContext) {
       ?.querySelector<HTMLTextAreaElement>("textarea") ?? null;
 
   const choose = (entity: Entity, input: HTMLTextAreaElement | null) => {
-    const caret = controller.chooseMention(entity);
+    const caret = controller.mentions.choose(entity);
     if (!input) return;
-    input.value = controller.composerText;
+    input.value = controller.composer.text;
     input.focus();
     input.setSelectionRange(caret, caret);
   };
   const chooseCommand = (command: Command, input: HTMLTextAreaElement | null) =>
     ctx.run(async () => {
-      const caret = await controller.chooseCommand(command);
+      const caret = await controller.commands.choose(command);
       if (caret === null || !input) return;
-      input.value = controller.composerText;
+      input.value = controller.composer.text;
       input.focus();
       input.setSelectionRange(caret, caret);
     });
   const onInput = (event: Event) => {
     const input = event.target as HTMLTextAreaElement;
-    controller.composerText = input.value;
-    if (commandsEnabled) ctx.run(() => controller.updateCommand(input.value, input.selectionStart));
-    if (mentionsEnabled) ctx.run(() => controller.updateMention(input.value, input.selectionStart));
+    controller.composer.text = input.value;
+    if (commandsEnabled)
+      ctx.run(() => controller.commands.update(input.value, input.selectionStart));
+    if (mentionsEnabled)
+      ctx.run(() => controller.mentions.update(input.value, input.selectionStart));
   };
   const onKeyDown = (event: KeyboardEvent) => {
-    const menu = controller.commandMenu;
+    const menu = controller.commands.menu;
     if (menu) {
       const active = menu.results[menu.active];
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
-        controller.moveCommand(event.key === "ArrowDown" ? 1 : -1);
+        controller.commands.move(event.key === "ArrowDown" ? 1 : -1);
         return;
       }
       if ((event.key === "Enter" || event.key === "Tab") && (active || menu.loading)) {
@@ -64,16 +66,16 @@ export function renderComposer(ctx: ViewContext) {
       }
       if (event.key === "Escape") {
         event.preventDefault();
-        controller.closeCommands();
+        controller.commands.close();
         return;
       }
     }
-    const mention = controller.mention;
+    const mention = controller.mentions.state;
     if (mention) {
       const active = mention.results[mention.active];
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
-        controller.moveMention(event.key === "ArrowDown" ? 1 : -1);
+        controller.mentions.move(event.key === "ArrowDown" ? 1 : -1);
         return;
       }
       if ((event.key === "Enter" || event.key === "Tab") && active) {
@@ -83,7 +85,7 @@ export function renderComposer(ctx: ViewContext) {
       }
       if (event.key === "Escape") {
         event.preventDefault();
-        controller.closeMention();
+        controller.mentions.close();
         return;
       }
     }
@@ -98,11 +100,11 @@ export function renderComposer(ctx: ViewContext) {
     const before = input.value.slice(0, caret);
     const prefix = before && !/\s$/.test(before) ? " @" : "@";
     input.value = before + prefix + input.value.slice(caret);
-    controller.composerText = input.value;
+    controller.composer.text = input.value;
     const next = caret + prefix.length;
     input.focus();
     input.setSelectionRange(next, next);
-    ctx.run(() => controller.updateMention(input.value, next));
+    ctx.run(() => controller.mentions.update(input.value, next));
   };
 
   return html`<div class="composer" part="composer" data-testid="composer">
@@ -126,15 +128,15 @@ export function renderComposer(ctx: ViewContext) {
         placeholder=${placeholder}
         ?disabled=${!!lock}
         aria-autocomplete=${mentionsEnabled || commandsEnabled ? "list" : nothing}
-        aria-expanded=${mentionsEnabled || commandsEnabled ? (controller.mention || controller.commandMenu ? "true" : "false") : nothing}
-        .value=${live(controller.composerText)}
+        aria-expanded=${mentionsEnabled || commandsEnabled ? (controller.mentions.state || controller.commands.menu ? "true" : "false") : nothing}
+        .value=${live(controller.composer.text)}
         @input=${onInput}
         @keydown=${onKeyDown}
         @blur=${() => {
           // Leave time for a click on a menu entry before the menu goes away.
           setTimeout(() => {
-            controller.closeMention();
-            if (!controller.commandMenu?.loading) controller.closeCommands();
+            controller.mentions.close();
+            if (!controller.commands.menu?.loading) controller.commands.close();
           }, 150);
         }}
       ></textarea>
@@ -147,9 +149,9 @@ export function renderComposer(ctx: ViewContext) {
               const input = textarea(event);
               input?.focus();
               ctx.run(async () => {
-                await controller.openCommands();
-                if (input && input.value !== controller.composerText) {
-                  input.value = controller.composerText;
+                await controller.commands.open();
+                if (input && input.value !== controller.composer.text) {
+                  input.value = controller.composer.text;
                   input.setSelectionRange(input.value.length, input.value.length);
                 }
               });
@@ -165,11 +167,11 @@ export function renderComposer(ctx: ViewContext) {
         .filter((tool) => tool.pinned)
         .map(
           (tool) =>
-            html`<button type="button" class="pill-btn pinned-tool ${tool.id === selectedTool?.id ? "active" : ""}" data-testid="composer-pinned-tool" aria-pressed=${tool.id === selectedTool?.id ? "true" : "false"} ?disabled=${!!lock} @click=${() => controller.selectTool(tool.id === selectedTool?.id ? null : tool.id)}>${icon(tool.icon, "14px")}<span>${tool.shortLabel ?? tool.label}</span></button>`,
+            html`<button type="button" class="pill-btn pinned-tool ${tool.id === selectedTool?.id ? "active" : ""}" data-testid="composer-pinned-tool" aria-pressed=${tool.id === selectedTool?.id ? "true" : "false"} ?disabled=${!!lock} @click=${() => controller.composer.selectTool(tool.id === selectedTool?.id ? null : tool.id)}>${icon(tool.icon, "14px")}<span>${tool.shortLabel ?? tool.label}</span></button>`,
         )}
       ${
         tools.length
-          ? html`<select class="tool-select" data-testid="composer-tool" aria-label=${t("tool")} ?disabled=${!!lock} @change=${(event: Event) => controller.selectTool((event.target as HTMLSelectElement).value || null)}>
+          ? html`<select class="tool-select" data-testid="composer-tool" aria-label=${t("tool")} ?disabled=${!!lock} @change=${(event: Event) => controller.composer.selectTool((event.target as HTMLSelectElement).value || null)}>
             <option value="" ?selected=${!selectedTool}>—</option>
             ${tools.map((tool) => html`<option value=${tool.id} ?selected=${tool.id === selectedTool?.id}>${tool.shortLabel ?? tool.label}</option>`)}
           </select>`
@@ -177,17 +179,19 @@ export function renderComposer(ctx: ViewContext) {
       }
       ${
         models.length
-          ? html`<select class="model-select" data-testid="composer-model" aria-label=${t("model")} ?disabled=${!!lock} @change=${(event: Event) => controller.selectModel((event.target as HTMLSelectElement).value)}>
-            ${models.map((model) => html`<option value=${model.id} title=${model.description ?? nothing} ?disabled=${!!model.disabled} ?selected=${model.id === controller.modelId()}>${model.label}</option>`)}
+          ? html`<select class="model-select" data-testid="composer-model" aria-label=${t("model")} ?disabled=${!!lock} @change=${(event: Event) => controller.composer.selectModel((event.target as HTMLSelectElement).value)}>
+            ${models.map((model) => html`<option value=${model.id} title=${model.description ?? nothing} ?disabled=${!!model.disabled} ?selected=${model.id === controller.composer.modelId()}>${model.label}</option>`)}
           </select>`
           : nothing
       }
+      ${renderDictationButton(ctx, !!lock)}
       ${
         canStop
-          ? html`<button type="button" class="stop" data-testid="composer-stop" aria-label=${t("stop")} title=${t("stop")} @click=${() => controller.stop()}>${icon("stop", "14px")}</button>`
-          : html`<button type="submit" class="send" data-testid="composer-send" aria-label=${t("send")} title=${t("send")} ?disabled=${controller.responding || !!lock || controller.uploading()}>${icon("arrow-up", "16px")}</button>`
+          ? html`<button type="button" class="stop" data-testid="composer-stop" aria-label=${t("stop")} title=${t("stop")} @click=${() => controller.turns.stop()}>${icon("stop", "14px")}</button>`
+          : html`<button type="submit" class="send" data-testid="composer-send" aria-label=${t("send")} title=${t("send")} ?disabled=${controller.responding || !!lock || controller.attachments.uploading()}>${icon("arrow-up", "16px")}</button>`
       }
     </form>
+    ${renderDictationStatus(ctx)}
     ${
       options.disclaimer?.text
         ? html`<div class="disclaimer markdown">${unsafeHTML(cachedMarkdownText(options.disclaimer.text, t("copy")))}</div>`
@@ -201,7 +205,7 @@ function renderMentionMenu(
   choose: (entity: Entity, input: HTMLTextAreaElement | null) => void,
   textarea: (event: Event) => HTMLTextAreaElement | null,
 ) {
-  const mention = ctx.controller.mention;
+  const mention = ctx.controller.mentions.state;
   if (!mention) return nothing;
   let lastGroup: string | undefined;
   return html`<div class="mention-menu" data-testid="mention-menu" role="listbox" aria-label=${ctx.t("mention")}>
@@ -234,7 +238,7 @@ function renderCommandMenu(
   choose: (command: Command, input: HTMLTextAreaElement | null) => void,
   textarea: (event: Event) => HTMLTextAreaElement | null,
 ) {
-  const menu = ctx.controller.commandMenu;
+  const menu = ctx.controller.commands.menu;
   if (!menu) return nothing;
   let lastGroup: string | undefined;
   return html`<div class="mention-menu command-menu" data-testid="command-menu" role="listbox" aria-label=${ctx.t("commands")} aria-busy=${menu.loading ? "true" : "false"}>
@@ -265,4 +269,24 @@ function renderCommandMenu(
           })
     }
   </div>`;
+}
+
+/** The microphone: dictate, then stop to transcribe into the composer (`composer.dictation`). */
+function renderDictationButton(ctx: ViewContext, locked: boolean) {
+  const { dictation } = ctx.controller;
+  if (!dictation.enabled()) return nothing;
+  const { t } = ctx;
+  if (dictation.state === "recording") {
+    return html`<button type="button" class="icon-btn dictation recording" data-testid="composer-dictation" data-state="recording" aria-label=${t("stopDictation")} title=${t("stopDictation")} @click=${() => dictation.stop()}>${icon("stop", "14px")}</button>`;
+  }
+  const busy = dictation.state === "transcribing";
+  return html`<button type="button" class="icon-btn dictation" data-testid="composer-dictation" data-state=${dictation.state} aria-label=${t("dictate")} title=${t("dictate")} ?disabled=${locked || busy} @click=${() => ctx.run(() => dictation.start())}>${busy ? html`<span class="spinner" aria-label=${t("transcribing")}></span>` : icon("mic")}</button>`;
+}
+
+function renderDictationStatus(ctx: ViewContext) {
+  const { dictation } = ctx.controller;
+  const { error } = dictation;
+  if (!error) return nothing;
+  const message = "key" in error ? ctx.t(error.key) : error.text;
+  return html`<div class="dictation-error" data-testid="dictation-error" role="alert">${icon("info")}<span>${message}</span><button type="button" class="icon-btn" aria-label=${ctx.t("dismiss")} @click=${() => dictation.dismissError()}>${icon("close", "12px")}</button></div>`;
 }

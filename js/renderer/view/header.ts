@@ -25,7 +25,7 @@ export function renderHeader(ctx: ViewContext) {
           aria-label=${controller.history.open ? t("closeHistory") : t("history")}
           title=${t("history")}
           aria-pressed=${controller.history.open ? "true" : "false"}
-          @click=${() => ctx.run(() => (controller.history.open ? controller.hideHistory() : controller.showHistory()))}
+          @click=${() => ctx.run(() => (controller.history.open ? controller.history.hide() : controller.history.show()))}
         >${icon("history")}</button>`
         : nothing
     }
@@ -38,8 +38,8 @@ export function renderHeader(ctx: ViewContext) {
       ?disabled=${busy}
       @click=${() =>
         ctx.run(async () => {
-          controller.hideHistory();
-          await controller.setThreadId(null);
+          controller.history.hide();
+          await controller.threads.open(null);
         })}
     >${icon("compose")}</button>
     ${right ? html`<button class="icon-btn" data-testid="header-right" aria-label=${right.icon} @click=${() => right.onClick()}>${icon(right.icon)}</button>` : nothing}

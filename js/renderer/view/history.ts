@@ -14,7 +14,7 @@ export function renderHistory(ctx: ViewContext) {
     ${history.loading ? html`<div class="empty">${t("loading")}</div>` : nothing}
     ${
       history.hasMore && !history.loading
-        ? html`<button class="pill-btn load-more" data-testid="history-load-more" @click=${() => ctx.run(() => controller.loadMoreThreads())}>${t("loadMore")}</button>`
+        ? html`<button class="pill-btn load-more" data-testid="history-load-more" @click=${() => ctx.run(() => controller.history.loadMore())}>${t("loadMore")}</button>`
         : nothing
     }
   </section>`;
@@ -28,7 +28,8 @@ function renderRow(thread: ThreadMetadata, ctx: ViewContext) {
     const commit = (input: HTMLInputElement) => {
       const value = input.value.trim();
       ctx.setRenaming(null);
-      if (value && value !== thread.title) ctx.run(() => controller.renameThread(thread.id, value));
+      if (value && value !== thread.title)
+        ctx.run(() => controller.history.rename(thread.id, value));
     };
     return html`<li><input
       class="rename-input"
@@ -43,7 +44,7 @@ function renderRow(thread: ThreadMetadata, ctx: ViewContext) {
     /></li>`;
   }
   return html`<li class=${thread.id === controller.threadId ? "current" : ""} data-thread-id=${thread.id} data-testid="history-thread">
-    <button class="open-thread" data-testid="history-open" @click=${() => ctx.run(() => controller.openFromHistory(thread.id))}>${title}</button>
+    <button class="open-thread" data-testid="history-open" @click=${() => ctx.run(() => controller.history.openThread(thread.id))}>${title}</button>
     ${
       options?.showRename !== false
         ? html`<button class="icon-btn rename" data-testid="history-rename" aria-label=${t("rename")} title=${t("rename")} @click=${() => ctx.setRenaming(thread.id)}>${icon("write")}</button>`
@@ -51,7 +52,7 @@ function renderRow(thread: ThreadMetadata, ctx: ViewContext) {
     }
     ${
       options?.showDelete !== false
-        ? html`<button class="icon-btn delete" data-testid="history-delete" aria-label=${t("delete")} title=${t("delete")} @click=${() => ctx.run(() => controller.deleteThread(thread.id))}>${icon("trash")}</button>`
+        ? html`<button class="icon-btn delete" data-testid="history-delete" aria-label=${t("delete")} title=${t("delete")} @click=${() => ctx.run(() => controller.history.delete(thread.id))}>${icon("trash")}</button>`
         : nothing
     }
   </li>`;

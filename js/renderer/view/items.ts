@@ -4,7 +4,9 @@ import type { Entity } from "@openai/chatkit";
 import { html, nothing } from "lit";
 import { guard } from "lit/directives/guard.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import { assetGeneration } from "../assets";
 import { type EntityPreview, entityOfTag } from "../controller";
+import { own } from "../own";
 import type {
   Annotation,
   AssistantMessageItem,
@@ -34,22 +36,39 @@ export function renderItem(item: ThreadItem, ctx: ViewContext, isLast: boolean) 
   const { controller } = ctx;
   const pending = controller.thread.pendingItemIds.has(item.id);
   const busy = controller.widgetBusy?.itemId === item.id ? controller.widgetBusy.key : null;
-  const preview = controller.entityPreview?.key.startsWith(`${item.id}:`)
-    ? controller.entityPreview
+  const preview = controller.previews.current?.key.startsWith(`${item.id}:`)
+    ? controller.previews.current
     : null;
   const deps = [
     preview,
     item,
     pending,
-    controller.feedback[item.id],
+    own(controller.feedback, item.id),
     busy,
     ctx.t,
     ctx.colorScheme,
     isLast,
     controller.responding,
     ctx.imageDomains,
+    assetGeneration(), // a grammar or KaTeX arrived: code and math draw differently
   ];
-  return guard(deps, () => renderItemBody(item, ctx, pending));
+  return guard(deps, () => {
+    try {
+      return renderItemBody(item, ctx, pending);
+    } catch (error) {
+      return renderItemError(item.id, error, ctx);
+    }
+  });
+}
+
+/**
+ * The error boundary of one item: data the renderer cannot draw becomes a notice in its place,
+ * and the rest of the thread (and the composer) keeps working.
+ */
+export function renderItemError(itemId: string, error: unknown, ctx: ViewContext) {
+  console.warn("[chatkit-notebook] could not render item", itemId, error);
+  const message = error instanceof Error ? error.message : String(error);
+  return html`<div class="item-error" data-testid="item-error" data-item-id=${itemId} role="alert">${icon("info")}<span>${ctx.t("itemError", { error: message })}</span></div>`;
 }
 
 function renderItemBody(item: ThreadItem, ctx: ViewContext, pending: boolean) {
@@ -104,12 +123,12 @@ function renderTag(
   const entities = ctx.options.entities;
   const entity = entityOfTag(part);
   const { controller } = ctx;
-  const preview = controller.entityPreview?.key === key ? controller.entityPreview : null;
+  const preview = controller.previews.current?.key === key ? controller.previews.current : null;
   if (!entities?.onClick && !entities?.onRequestPreview) {
     return html`<span class="tag" data-testid="message-tag">@${part.text}</span>`;
   }
-  const show = () => ctx.run(() => controller.previewEntity(key, entity));
-  const hide = () => controller.hidePreview(key);
+  const show = () => ctx.run(() => controller.previews.show(key, entity));
+  const hide = () => controller.previews.hide(key);
   return html`<span class="tag-wrap" @mouseenter=${show} @mouseleave=${hide}><button
       type="button"
       class="tag interactive"
@@ -306,9 +325,9 @@ function renderEntitySources(annotations: Annotation[], itemId: string, ctx: Vie
       return html`<span class="entity-chip" data-testid="entity-source" title=${tooltip}>${content}</span>`;
     }
     const key = `${itemId}:source:${source.id}`;
-    const preview = controller.entityPreview?.key === key ? controller.entityPreview : null;
-    const show = () => ctx.run(() => controller.previewEntity(key, entity));
-    const hide = () => controller.hidePreview(key);
+    const preview = controller.previews.current?.key === key ? controller.previews.current : null;
+    const show = () => ctx.run(() => controller.previews.show(key, entity));
+    const hide = () => controller.previews.hide(key);
     return html`<span class="tag-wrap" @mouseenter=${show} @mouseleave=${hide}><button
         type="button"
         class="entity-chip interactive"
@@ -343,7 +362,7 @@ function renderItemActions(item: AssistantMessageItem, ctx: ViewContext) {
   const actions = ctx.options.threadItemActions;
   if (!actions?.feedback && !actions?.retry) return nothing;
   const { controller, t } = ctx;
-  const given = controller.feedback[item.id];
+  const given = own(controller.feedback, item.id);
   return html`<div class="item-actions">
     ${
       actions.feedback
@@ -424,7 +443,7 @@ function renderTask(task: Task, ctx: ViewContext, key: string) {
 
 function renderGeneratedImage(item: GeneratedImageItem, ctx: ViewContext) {
   const url = item.image?.url;
-  const progress = ctx.controller.thread.imageProgress[item.id];
+  const progress = own(ctx.controller.thread.imageProgress, item.id);
   if (url && isSafeImageSrc(url) && !isAllowedImageSrc(url, ctx.imageDomains)) {
     return html`<div class="generated-image" data-item-id=${item.id}>${blockedImage(url, ctx)}</div>`;
   }

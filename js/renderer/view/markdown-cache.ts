@@ -2,8 +2,11 @@
  * Memoised Markdown HTML. Finished parts keep their object identity across renders (the reducer
  * copies only what changed), so a render that changes nothing re-parses nothing; the part that is
  * streaming gets a new object per frame, and its blocks are carried over by a stable key (item id
- * and part index), so only its open tail is parsed again (see `markdownBlocks`).
+ * and part index), so only its open tail is parsed again (see `markdownBlocks`). Output drawn
+ * before a lazily loaded part (a grammar, KaTeX) arrived is stale afterwards: the part's arrival
+ * bumps `assetGeneration`, which is in every key.
  */
+import { assetGeneration } from "../assets";
 import { type MarkdownBlocksState, markdownBlocks, markdownToSafeHtml } from "../markdown";
 import { type ImageDomains, imageDomainsKey } from "../url-safety";
 
@@ -26,7 +29,7 @@ export function cachedMarkdownBlocks(
   copyLabel: string,
   domains?: ImageDomains,
 ): readonly string[] {
-  const variant = `${copyLabel}\u0000${imageDomainsKey(domains)}`;
+  const variant = `${copyLabel}\u0000${imageDomainsKey(domains)}\u0000${assetGeneration()}`;
   const hit = byObject.get(owner);
   if (hit && hit.source === source && hit.variant === variant) return hit.blocks;
   const { blocks, state } = markdownBlocks(source, copyLabel, domains, byKey.get(key));
@@ -46,7 +49,7 @@ export function cachedMarkdownText(
   copyLabel: string,
   domains?: ImageDomains,
 ): string {
-  const key = `${copyLabel}\u0000${imageDomainsKey(domains)}\u0000${source}`;
+  const key = `${copyLabel}\u0000${imageDomainsKey(domains)}\u0000${assetGeneration()}\u0000${source}`;
   let html = byText.get(key);
   if (html === undefined) {
     html = markdownToSafeHtml(source, copyLabel, domains);

@@ -88,6 +88,11 @@ export const baseStyles = css`
   .notice.warning { border-color: var(--ck-warning); }
   .notice.danger, .error { border-color: var(--ck-danger); }
   .error { display: flex; align-items: center; gap: 0.5rem; border: 1px solid var(--ck-danger); color: var(--ck-danger); border-radius: var(--ck-radius-surface); padding: 0.5rem 0.75rem; }
+  .icon-btn.dictation.recording { color: var(--ck-danger); animation: pulse 1.2s infinite; }
+  .dictation-error { display: flex; align-items: center; gap: 0.4rem; color: var(--ck-danger); font-size: 0.85em; padding: 0.25rem 0.25rem 0; }
+  .dictation-error span { flex: 1; }
+  .item-error, .w-error { display: flex; align-items: center; gap: 0.5rem; color: var(--ck-danger); font-size: 0.875em; border: 1px dashed var(--ck-danger); border-radius: var(--ck-radius-surface); padding: 0.35rem 0.6rem; }
+  .markdown-fallback { white-space: pre-wrap; overflow-wrap: anywhere; }
   .error .message { flex: 1; }
   .pill-btn { border: 1px solid var(--ck-border); background: var(--ck-bg); border-radius: var(--ck-radius-control); padding: 0.25rem 0.75rem; }
   .load-older { align-self: center; }
@@ -196,6 +201,16 @@ export const markdownStyles = css`
   .hljs-comment, .hljs-quote { color: var(--ck-muted); font-style: italic; }
   .hljs-title, .hljs-function, .hljs-section { color: #4078f2; }
   .hljs-type, .hljs-class, .hljs-meta { color: #c18401; }
+  .hljs-variable, .hljs-template-variable, .hljs-params, .hljs-property { color: #e45649; }
+  .hljs-name, .hljs-tag, .hljs-selector-id, .hljs-selector-class, .hljs-selector-attr { color: #e45649; }
+  .hljs-regexp, .hljs-link, .hljs-addition { color: #50a14f; } .hljs-deletion { color: #e45649; }
+  .hljs-emphasis { font-style: italic; } .hljs-strong { font-weight: 600; }
+  :host([data-color-scheme="dark"]) :is(.hljs-variable, .hljs-template-variable, .hljs-params, .hljs-property, .hljs-name, .hljs-tag, .hljs-selector-id, .hljs-selector-class, .hljs-deletion) { color: #e06c75; }
+  :host([data-color-scheme="dark"]) :is(.hljs-regexp, .hljs-link, .hljs-addition) { color: #98c379; }
+  .math-display { overflow-x: auto; overflow-y: hidden; margin: 0.5em 0; }
+  .math-pending { font-family: var(--ck-font-mono); font-size: 0.9em; color: var(--ck-muted); }
+  .math-error { color: var(--ck-danger); }
+  .katex-display { margin: 0; }
   :host([data-color-scheme="dark"]) .hljs-keyword, :host([data-color-scheme="dark"]) .hljs-built_in, :host([data-color-scheme="dark"]) .hljs-literal { color: #c678dd; }
   :host([data-color-scheme="dark"]) .hljs-string, :host([data-color-scheme="dark"]) .hljs-attr { color: #98c379; }
   :host([data-color-scheme="dark"]) .hljs-number { color: #d19a66; }
@@ -226,7 +241,8 @@ export const widgetStyles = css`
   .w-badge { display: inline-flex; align-items: center; border-radius: 6px; padding: 0 0.45em; font-size: 0.8em; font-weight: 500; background: var(--ck-surface-2); width: fit-content; }
   .w-badge.pill { border-radius: 999px; }
   .w-badge.tone-success { color: var(--ck-success); } .w-badge.tone-danger { color: var(--ck-danger); }
-  .w-badge.tone-warning { color: var(--ck-warning); } .w-badge.tone-info, .w-badge.tone-discovery { color: var(--ck-info); }
+  .w-badge.tone-warning { color: var(--ck-warning); } .w-badge.tone-info { color: var(--ck-info); }
+  .w-badge.tone-discovery { color: var(--ck-discovery); }
   .w-badge.variant-solid { background: currentColor; } .w-badge.variant-solid { color: var(--ck-bg); }
   .w-badge.variant-outline { background: transparent; border: 1px solid currentColor; }
   .w-icon { display: inline-flex; }
@@ -235,12 +251,31 @@ export const widgetStyles = css`
   .w-image.blocked { display: flex; align-items: center; justify-content: center; min-height: 3rem; background: var(--ck-surface); color: var(--ck-muted); font-size: 0.8em; }
   .w-button { display: inline-flex; align-items: center; justify-content: center; gap: 0.35rem; border-radius: var(--ck-radius-control); padding: 0.35em 0.9em; border: 1px solid transparent; font-weight: 500; width: fit-content; }
   .w-button.block { width: 100%; }
-  .w-button.variant-solid { background: var(--ck-accent); color: var(--ck-accent-fg); }
-  .w-button.variant-solid.color-secondary { background: var(--ck-surface-2); color: var(--ck-fg); }
-  .w-button.variant-solid.color-danger { background: var(--ck-danger); color: #fff; }
-  .w-button.variant-soft { background: var(--ck-accent-soft); }
-  .w-button.variant-outline { background: transparent; border-color: var(--ck-border); }
-  .w-button.variant-ghost { background: transparent; }
+  /* Every variant x colour: a colour sets --tone (and the text on it), a variant paints with it. */
+  .w-button { --tone: var(--ck-accent); --on-tone: var(--ck-accent-fg); --tone-text: var(--ck-fg); }
+  .w-button.color-secondary { --tone: var(--ck-surface-2); --on-tone: var(--ck-fg); --tone-text: var(--ck-fg); }
+  .w-button.color-info { --tone: var(--ck-info); --on-tone: #fff; --tone-text: var(--ck-info); }
+  .w-button.color-discovery { --tone: var(--ck-discovery); --on-tone: #fff; --tone-text: var(--ck-discovery); }
+  .w-button.color-success { --tone: var(--ck-success); --on-tone: #fff; --tone-text: var(--ck-success); }
+  .w-button.color-caution { --tone: var(--ck-caution); --on-tone: #fff; --tone-text: var(--ck-caution); }
+  .w-button.color-warning { --tone: var(--ck-warning); --on-tone: #fff; --tone-text: var(--ck-warning); }
+  .w-button.color-danger { --tone: var(--ck-danger); --on-tone: #fff; --tone-text: var(--ck-danger); }
+  :host([data-color-scheme="dark"]) .w-button:is(.color-info, .color-discovery, .color-success, .color-caution, .color-warning, .color-danger) { --on-tone: #111; }
+  .w-button.variant-solid { background: var(--tone); color: var(--on-tone); }
+  .w-button.variant-soft { background: color-mix(in srgb, var(--tone) 16%, transparent); color: var(--tone-text); }
+  .w-button.variant-soft.color-primary { background: var(--ck-accent-soft); }
+  .w-button.variant-soft.color-secondary { background: var(--ck-surface); }
+  .w-button.variant-outline { background: transparent; color: var(--tone-text); border-color: color-mix(in srgb, var(--tone-text) 45%, transparent); }
+  .w-button.variant-outline.color-secondary { border-color: var(--ck-border); }
+  .w-button.variant-ghost { background: transparent; color: var(--tone-text); }
+  .w-button:is(.variant-ghost, .variant-outline):not(:disabled):hover { background: color-mix(in srgb, var(--tone-text) 8%, transparent); }
+  .w-button.uniform { padding: 0.35em; aspect-ratio: 1; }
+  .w-button.pill { border-radius: 999px; }
+  .w-control-wrap { display: inline-flex; align-items: center; gap: 0.25rem; min-width: 0; }
+  .w-control-wrap.block, .w-select.block { width: 100%; }
+  .w-control-wrap.block .w-select { flex: 1; }
+  .w-select-search { width: 8em; }
+  .w-textarea.auto-resize { resize: none; line-height: 1.5; }
   .w-button.size-sm, .w-button.size-xs, .w-button.size-2xs, .w-button.size-3xs { font-size: 0.85em; }
   .w-button.size-lg, .w-button.size-xl { font-size: 1.1em; }
   .w-input, .w-select, .w-textarea { font: inherit; color: inherit; background: var(--ck-bg); border: 1px solid var(--ck-border); border-radius: var(--ck-radius-control); padding: 0.35em 0.65em; min-width: 0; }

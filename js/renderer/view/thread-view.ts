@@ -14,7 +14,7 @@ export function renderThread(ctx: ViewContext) {
   return html`<div class="messages" part="messages" data-testid="messages" role="log" aria-live="polite">
     ${
       controller.olderCursor
-        ? html`<button class="pill-btn load-older" @click=${() => ctx.run(() => controller.loadOlder())}>${t("loadOlder")}</button>`
+        ? html`<button class="pill-btn load-older" @click=${() => ctx.run(() => controller.threads.loadOlder())}>${t("loadOlder")}</button>`
         : nothing
     }
     ${repeat(

@@ -10,7 +10,7 @@ import { actionOf, childrenOf, renderChildren, str } from "./context";
 import { submitWith } from "./controls";
 import { icon } from "./icons";
 import { onFormSubmit } from "./layout";
-import { blockStyle, color, space } from "./style-props";
+import { blockStyle, space } from "./style-props";
 
 interface CardAction {
   label: string;
@@ -30,24 +30,35 @@ export function renderStatus(node: WidgetNode, ctx: WidgetContext): Rendered {
   return html`<div class="w-status">${favicon ? html`<img class="favicon" src=${favicon} alt="" />` : status.icon ? icon(status.icon) : nothing}<span>${status.text}</span></div>`;
 }
 
-/** A Card's own `theme` ("light" | "dark") re-colours it, whatever the chat's scheme is. */
-function cardPalette(theme: unknown, chatScheme: "light" | "dark"): Record<string, string> {
-  if ((theme !== "light" && theme !== "dark") || theme === chatScheme) return {};
+/**
+ * A root's own `theme` ("light" | "dark", on Card, ListView and Basic) re-colours its subtree,
+ * whatever the chat's scheme is: the theme's colour variables on the root, and `{light, dark}`
+ * colours below it resolved for that scheme.
+ */
+function themed(node: WidgetNode, ctx: WidgetContext) {
+  const theme = node.theme;
+  if ((theme !== "light" && theme !== "dark") || theme === ctx.colorScheme) {
+    return { inner: ctx, palette: {} };
+  }
   const palette = Object.entries(themeVariables(theme)).filter(
     ([name]) => !/radius|density|font/.test(name),
   );
-  return { ...Object.fromEntries(palette), background: "var(--ck-bg)", color: "var(--ck-fg)" };
+  return {
+    inner: ctx.withColorScheme(theme),
+    palette: { ...Object.fromEntries(palette), background: "var(--ck-bg)", color: "var(--ck-fg)" },
+  };
 }
 
-const card: ComponentRenderer = (node, ctx, path) => {
+const card: ComponentRenderer = (node, outer, path) => {
   const confirm = cardActionOf(node.confirm);
   const cancel = cardActionOf(node.cancel);
-  const scheme = node.theme === "light" || node.theme === "dark" ? node.theme : ctx.colorScheme;
+  const { inner: ctx, palette } = themed(node, outer);
   const style = {
-    ...cardPalette(node.theme, ctx.colorScheme),
+    ...palette,
     ...blockStyle(
       { padding: node.padding ?? 4, background: node.background, border: node.border },
-      scheme,
+      ctx.colorScheme,
+      ctx.imageDomains,
     ),
   };
   const busy = ctx.isDisabled("*");
@@ -73,10 +84,11 @@ const card: ComponentRenderer = (node, ctx, path) => {
   return html`${renderStatus(node, ctx)}<div class=${classes} style=${styleMap(style)}>${body}</div>`;
 };
 
-const listView: ComponentRenderer = (node, ctx, path) => {
+const listView: ComponentRenderer = (node, outer, path) => {
   const limit = typeof node.limit === "number" ? node.limit : undefined;
   const items = childrenOf(node).slice(0, limit);
-  return html`${renderStatus(node, ctx)}<div class="w-list ${ctx.isDisabled("*") ? "busy" : ""}" role="list">${items.map((child, index) => ctx.render(child, `${path}.${index}`))}</div>`;
+  const { inner: ctx, palette } = themed(node, outer);
+  return html`${renderStatus(node, ctx)}<div class="w-list ${ctx.isDisabled("*") ? "busy" : ""}" role="list" style=${styleMap(palette)}>${items.map((child, index) => ctx.render(child, `${path}.${index}`))}</div>`;
 };
 
 const listViewItem: ComponentRenderer = (node, ctx, path) => {
@@ -110,13 +122,22 @@ const listViewItem: ComponentRenderer = (node, ctx, path) => {
   >${renderChildren(node, ctx, path)}</div>`;
 };
 
-const basic: ComponentRenderer = (node, ctx, path) => {
-  const style = blockStyle(
-    { gap: node.gap, padding: node.padding, align: node.align, justify: node.justify },
-    ctx.colorScheme,
-  );
-  const c = color(node.background, ctx.colorScheme);
-  if (c) style.background = c;
+const basic: ComponentRenderer = (node, outer, path) => {
+  const { inner: ctx, palette } = themed(node, outer);
+  const style = {
+    ...palette,
+    ...blockStyle(
+      {
+        gap: node.gap,
+        padding: node.padding,
+        align: node.align,
+        justify: node.justify,
+        background: node.background,
+      },
+      ctx.colorScheme,
+      ctx.imageDomains,
+    ),
+  };
   return html`<div class="w-box dir-${node.direction === "row" ? "row" : "col"}" style=${styleMap(style)}>${renderChildren(node, ctx, path)}</div>`;
 };
 

@@ -1,31 +1,29 @@
 /** Content family: Badge, Icon, Image. */
 import { html, nothing } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
+import { own } from "../own";
 import { isAllowedImageSrc, isSafeImageSrc } from "../url-safety";
 import type { ComponentRenderer } from "./context";
 import { str } from "./context";
 import { icon } from "./icons";
-import { blockStyle, color } from "./style-props";
+import { blockStyle, color, cssText, iconSize, oneOf } from "./style-props";
 
-const ICON_SIZES: Record<string, string> = {
-  xs: "12px",
-  sm: "14px",
-  md: "16px",
-  lg: "20px",
-  xl: "24px",
-  "2xl": "32px",
-  "3xl": "40px",
-};
+const FITS: Record<string, string> = Object.fromEntries(
+  ["cover", "contain", "fill", "scale-down", "none"].map((fit) => [fit, fit]),
+);
+
+const BADGE_TONES = new Set(["secondary", "success", "danger", "warning", "info", "discovery"]);
+const BADGE_VARIANTS = new Set(["solid", "soft", "outline"]);
 
 const badge: ComponentRenderer = (node) => {
-  const tone = str(node.color) ?? "secondary";
-  const variant = str(node.variant) ?? "soft";
+  const tone = oneOf(BADGE_TONES, node.color, "secondary");
+  const variant = oneOf(BADGE_VARIANTS, node.variant, "soft");
   return html`<span class="w-badge tone-${tone} variant-${variant} size-${str(node.size) ?? "md"} ${node.pill ? "pill" : ""}">${str(node.label) ?? ""}</span>`;
 };
 
 const iconComponent: ComponentRenderer = (node, ctx) => {
   const c = color(node.color, ctx.colorScheme);
-  return html`<span class="w-icon" style=${styleMap(c ? { color: c } : {})}>${icon(str(node.name), ICON_SIZES[str(node.size) ?? "md"] ?? "16px")}</span>`;
+  return html`<span class="w-icon" style=${styleMap(c ? { color: c } : {})}>${icon(str(node.name), iconSize(node.size) ?? "16px")}</span>`;
 };
 
 /**
@@ -34,9 +32,11 @@ const iconComponent: ComponentRenderer = (node, ctx) => {
  */
 const image: ComponentRenderer = (node, ctx) => {
   const src = str(node.src);
-  const style = blockStyle(node, ctx.colorScheme);
-  if (node.fit) style["object-fit"] = String(node.fit);
-  if (node.position) style["object-position"] = String(node.position);
+  const style = blockStyle(node, ctx.colorScheme, ctx.imageDomains);
+  const fit = own(FITS, node.fit);
+  if (fit) style["object-fit"] = fit;
+  const position = cssText(node.position);
+  if (position) style["object-position"] = position;
   if (!isAllowedImageSrc(src, ctx.imageDomains)) {
     const url = isSafeImageSrc(src) ? src : undefined;
     return html`<div class="w-image blocked" data-testid=${url ? "blocked-image" : nothing} role="img" aria-label=${str(node.alt) ?? ctx.t("imageBlocked")} style=${styleMap(style)}>${ctx.t("imageBlocked")}${url ? html`<span class="url">${url}</span>` : nothing}</div>`;

@@ -27,6 +27,8 @@ export interface WidgetContext {
   act(action: ActionConfig, request: ActionRequest): void;
   /** Sanitised HTML for a Markdown string. */
   markdown(source: string): string;
+  /** This context for a subtree drawn in another scheme (a Card, ListView or Basic `theme`). */
+  withColorScheme(scheme: "light" | "dark"): WidgetContext;
 }
 
 export type ComponentRenderer = (node: WidgetNode, ctx: WidgetContext, path: string) => Rendered;

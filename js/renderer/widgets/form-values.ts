@@ -5,12 +5,25 @@ export function setPath(target: Record<string, unknown>, name: string, value: un
   let cursor = target;
   keys.forEach((key, index) => {
     if (index === keys.length - 1) {
-      cursor[key] = value;
+      define(cursor, key, value);
       return;
     }
-    const next = cursor[key];
-    if (!next || typeof next !== "object" || Array.isArray(next)) cursor[key] = {};
+    const next = Object.hasOwn(cursor, key) ? cursor[key] : undefined;
+    if (!next || typeof next !== "object" || Array.isArray(next)) define(cursor, key, {});
     cursor = cursor[key] as Record<string, unknown>;
+  });
+}
+
+/**
+ * An own, plain data property, whatever the key: a field named `__proto__` or `constructor` is
+ * a value in the payload, never a write to (or through) a prototype.
+ */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
   });
 }
 
@@ -41,9 +54,12 @@ export function mergePayload(
   if (!values) return payload ?? undefined;
   const merged: Record<string, unknown> = { ...(payload ?? {}) };
   for (const [key, value] of Object.entries(values)) {
-    const existing = merged[key];
-    merged[key] =
-      isPlainObject(existing) && isPlainObject(value) ? { ...existing, ...value } : value;
+    const existing = Object.hasOwn(merged, key) ? merged[key] : undefined;
+    define(
+      merged,
+      key,
+      isPlainObject(existing) && isPlainObject(value) ? { ...existing, ...value } : value,
+    );
   }
   return merged;
 }

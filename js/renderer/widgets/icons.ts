@@ -66,6 +66,7 @@ import {
   Maximize2,
   Menu,
   MessageCircleDashed,
+  Mic,
   Minimize2,
   Monitor,
   Moon,
@@ -109,6 +110,7 @@ import {
   X,
   Zap,
 } from "lucide";
+import { own } from "../own";
 
 type IconNode = [tag: string, attrs: Record<string, string | number | undefined>][];
 
@@ -173,6 +175,7 @@ const LUCIDE: Record<string, IconNode> = {
   "maximize-2": Maximize2,
   menu: Menu,
   "message-circle-dashed": MessageCircleDashed,
+  mic: Mic,
   "minimize-2": Minimize2,
   monitor: Monitor,
   moon: Moon,
@@ -332,6 +335,7 @@ const ALIASES: Record<string, string> = {
   copy: "copy",
   history: "history",
   lock: "lock",
+  mic: "mic",
   model: "cpu",
   paperclip: "paperclip",
   settings: "settings",
@@ -346,9 +350,8 @@ const ALIASES: Record<string, string> = {
 const FILLED = new Set(["check-circle-filled", "star-filled", "stop"]);
 
 function resolve(name: string): IconNode | undefined {
-  if (name.startsWith("lucide:")) return LUCIDE[name.slice("lucide:".length)];
-  const target = ALIASES[name];
-  return target ? LUCIDE[target] : undefined;
+  if (name.startsWith("lucide:")) return own(LUCIDE, name.slice("lucide:".length));
+  return own(LUCIDE, own(ALIASES, name));
 }
 
 export function hasIcon(name: string): boolean {

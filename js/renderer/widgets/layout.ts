@@ -5,12 +5,12 @@ import type { ActionConfig } from "../protocol/types";
 import type { ComponentRenderer, WidgetContext } from "./context";
 import { actionOf, renderChildren } from "./context";
 import { collectFormValues } from "./form-values";
-import { blockStyle, color, space } from "./style-props";
+import { blockStyle, color, size, space } from "./style-props";
 
 function box(direction: "row" | "col"): ComponentRenderer {
   return (node, ctx, path) => {
     const dir = node.direction === "row" || node.direction === "col" ? node.direction : direction;
-    return html`<div class="w-box dir-${dir}" style=${styleMap(blockStyle(node, ctx.colorScheme))}>${renderChildren(node, ctx, path)}</div>`;
+    return html`<div class="w-box dir-${dir}" style=${styleMap(blockStyle(node, ctx.colorScheme, ctx.imageDomains))}>${renderChildren(node, ctx, path)}</div>`;
   };
 }
 
@@ -29,7 +29,7 @@ export function onFormSubmit(ctx: WidgetContext, action: ActionConfig | undefine
 
 const form: ComponentRenderer = (node, ctx, path) => {
   const dir = node.direction === "row" ? "row" : "col";
-  return html`<form class="w-box w-form dir-${dir}" novalidate .ckSubmitAction=${actionOf(node.onSubmitAction)} style=${styleMap(blockStyle(node, ctx.colorScheme))} @submit=${onFormSubmit(ctx, actionOf(node.onSubmitAction), path)}>${renderChildren(node, ctx, path)}</form>`;
+  return html`<form class="w-box w-form dir-${dir}" novalidate .ckSubmitAction=${actionOf(node.onSubmitAction)} style=${styleMap(blockStyle(node, ctx.colorScheme, ctx.imageDomains))} @submit=${onFormSubmit(ctx, actionOf(node.onSubmitAction), path)}>${renderChildren(node, ctx, path)}</form>`;
 };
 
 const spacer: ComponentRenderer = (node) =>
@@ -37,9 +37,10 @@ const spacer: ComponentRenderer = (node) =>
 
 const divider: ComponentRenderer = (node, ctx) => {
   const style: Record<string, string> = {};
-  const c = color(node.color, ctx.colorScheme);
+  const c = color(node.color, ctx.colorScheme, "border");
   if (c) style["border-top-color"] = c;
-  if (typeof node.size === "number") style["border-top-width"] = `${node.size}px`;
+  const width = size(node.size);
+  if (width) style["border-top-width"] = width;
   const spacing = space(node.spacing);
   if (spacing) style.margin = `${spacing} 0`;
   return html`<hr class="w-divider ${node.flush ? "flush" : ""}" style=${styleMap(style)} />`;

@@ -1,4 +1,8 @@
 /** Converts widget layout/colour props to inline CSS (values go through style.setProperty). */
+import { own } from "../own";
+import { type ImageDomains, safeCssValue } from "../url-safety";
+import { type ColorRole, paletteColor } from "./palette";
+
 type Style = Record<string, string>;
 
 const RADII: Record<string, string> = {
@@ -16,40 +20,69 @@ const RADII: Record<string, string> = {
   "100%": "100%",
 };
 
-const COLOR_TOKENS: Record<string, string> = {
-  primary: "var(--ck-fg)",
-  secondary: "var(--ck-muted)",
-  tertiary: "var(--ck-muted)",
-  emphasis: "var(--ck-fg)",
-  success: "var(--ck-success)",
-  danger: "var(--ck-danger)",
-  warning: "var(--ck-warning)",
-  caution: "var(--ck-warning)",
-  info: "var(--ck-info)",
-  discovery: "var(--ck-info)",
-  surface: "var(--ck-bg)",
-  "surface-secondary": "var(--ck-surface)",
-  "surface-tertiary": "var(--ck-surface-2)",
-  "surface-elevated": "var(--ck-bg)",
+const ICON_SIZES: Record<string, string> = {
+  xs: "12px",
+  sm: "14px",
+  md: "16px",
+  lg: "20px",
+  xl: "24px",
+  "2xl": "32px",
+  "3xl": "40px",
 };
+
+/** An icon size token (Icon.size, Button.iconSize) as a CSS length. */
+export function iconSize(token: unknown): string | undefined {
+  return own(ICON_SIZES, token);
+}
+
+/** `value` when it is one of `allowed` (a token that becomes a class name), else `fallback`. */
+export function oneOf(allowed: ReadonlySet<string>, value: unknown, fallback: string): string {
+  return typeof value === "string" && allowed.has(value) ? value : fallback;
+}
 
 /** Numbers are spacing units (0.25rem, scaled by density); strings are CSS lengths. */
 export function space(value: unknown): string | undefined {
   if (typeof value === "number") return `calc(${value * 0.25}rem * var(--ck-density, 1))`;
-  return typeof value === "string" ? value : undefined;
+  return cssText(value);
 }
 
 export function size(value: unknown): string | undefined {
   if (typeof value === "number") return `${value}px`;
-  return typeof value === "string" ? value : undefined;
+  return cssText(value);
 }
 
-export function color(value: unknown, scheme: "light" | "dark"): string | undefined {
+/** A plain CSS value from widget data: no `url()`, no escapes, only allow-listed functions. */
+export function cssText(value: unknown): string | undefined {
+  return typeof value === "string" ? safeCssValue(value) : undefined;
+}
+
+/** A colour prop: a ChatKit token for `role`, a `{light, dark}` pair, or a CSS colour. */
+export function color(
+  value: unknown,
+  scheme: "light" | "dark",
+  role: ColorRole = "text",
+): string | undefined {
   if (value && typeof value === "object") {
-    return color((value as Record<string, unknown>)[scheme], scheme);
+    return color(own(value as Record<string, unknown>, scheme), scheme, role);
   }
   if (typeof value !== "string") return undefined;
-  return COLOR_TOKENS[value] ?? value;
+  return paletteColor(value.trim(), role) ?? safeCssValue(value);
+}
+
+/**
+ * A `background` prop: a colour, a gradient, or an image whose `url()` the thread's
+ * `allowed_image_domains` allows (like an Image's `src`).
+ */
+export function background(
+  value: unknown,
+  scheme: "light" | "dark",
+  domains: ImageDomains,
+): string | undefined {
+  if (value && typeof value === "object") {
+    return background(own(value as Record<string, unknown>, scheme), scheme, domains);
+  }
+  if (typeof value !== "string") return undefined;
+  return paletteColor(value.trim(), "background") ?? safeCssValue(value, { domains });
 }
 
 function spacingBox(value: unknown, prefix: "padding" | "margin", out: Style): void {
@@ -68,31 +101,49 @@ function spacingBox(value: unknown, prefix: "padding" | "margin", out: Style): v
   }
 }
 
-function borderOf(value: unknown, scheme: "light" | "dark"): string | undefined {
-  if (typeof value === "number") return `${value}px solid var(--ck-border)`;
+const BORDER_STYLES: Record<string, string> = Object.fromEntries(
+  ["solid", "dashed", "dotted", "double", "groove", "ridge", "inset", "outset"].map((s) => [s, s]),
+);
+
+/** One edge's border as width, style and colour (separate properties: no fragile shorthand). */
+function borderOf(
+  value: unknown,
+  scheme: "light" | "dark",
+): { width: string; style: string; color: string } | undefined {
+  if (typeof value === "number") {
+    return { width: `${value}px`, style: "solid", color: "var(--ck-border)" };
+  }
   if (value && typeof value === "object" && "size" in value) {
-    const b = value as { size: number; color?: unknown; style?: string };
-    return `${b.size}px ${b.style ?? "solid"} ${color(b.color, scheme) ?? "var(--ck-border)"}`;
+    const b = value as { size: unknown; color?: unknown; style?: unknown };
+    return {
+      width: `${typeof b.size === "number" ? b.size : 1}px`,
+      style: own(BORDER_STYLES, b.style) ?? "solid",
+      color: color(b.color, scheme, "border") ?? "var(--ck-border)",
+    };
   }
   return undefined;
 }
 
 function border(value: unknown, scheme: "light" | "dark", out: Style): void {
   const all = borderOf(value, scheme);
+  const edges: [string, unknown][] = [];
   if (all) {
-    out.border = all;
-    return;
+    edges.push(["", value]);
+  } else if (value && typeof value === "object") {
+    const b = value as Record<string, unknown>;
+    edges.push(
+      ["-top", b.top ?? b.y],
+      ["-right", b.right ?? b.x],
+      ["-bottom", b.bottom ?? b.y],
+      ["-left", b.left ?? b.x],
+    );
   }
-  if (!value || typeof value !== "object") return;
-  const b = value as Record<string, unknown>;
-  for (const [side, v] of [
-    ["top", b.top ?? b.y],
-    ["right", b.right ?? b.x],
-    ["bottom", b.bottom ?? b.y],
-    ["left", b.left ?? b.x],
-  ] as const) {
+  for (const [edge, v] of edges) {
     const css = borderOf(v, scheme);
-    if (css) out[`border-${side}`] = css;
+    if (!css) continue;
+    out[`border${edge}-width`] = css.width;
+    out[`border${edge}-style`] = css.style;
+    out[`border${edge}-color`] = css.color;
   }
 }
 
@@ -107,8 +158,23 @@ const ALIGN: Record<string, string> = {
   evenly: "space-evenly",
 };
 
+const WRAP: Record<string, string> = {
+  wrap: "wrap",
+  nowrap: "nowrap",
+  "wrap-reverse": "wrap-reverse",
+};
+const TEXT_ALIGN: Record<string, string> = { start: "start", center: "center", end: "end" };
+
+function numberText(value: unknown): string | undefined {
+  return typeof value === "number" ? String(value) : typeof value === "string" ? value : undefined;
+}
+
 /** Sizing and box props shared by layout components and images (BlockProps + BoxBaseProps). */
-export function blockStyle(node: Record<string, unknown>, scheme: "light" | "dark"): Style {
+export function blockStyle(
+  node: Record<string, unknown>,
+  scheme: "light" | "dark",
+  domains: ImageDomains,
+): Style {
   const out: Style = {};
   const set = (name: string, value: string | undefined) => {
     if (value !== undefined) out[name] = value;
@@ -119,14 +185,14 @@ export function blockStyle(node: Record<string, unknown>, scheme: "light" | "dar
   set("min-width", size(node.minWidth ?? node.minSize));
   set("max-height", size(node.maxHeight ?? node.maxSize));
   set("max-width", size(node.maxWidth ?? node.maxSize));
-  set("aspect-ratio", node.aspectRatio === undefined ? undefined : String(node.aspectRatio));
-  set("border-radius", typeof node.radius === "string" ? RADII[node.radius] : undefined);
-  set("flex", node.flex === undefined ? undefined : String(node.flex));
+  set("aspect-ratio", cssText(numberText(node.aspectRatio)));
+  set("border-radius", own(RADII, node.radius));
+  set("flex", cssText(numberText(node.flex)));
   set("gap", space(node.gap));
-  set("background", color(node.background, scheme));
-  set("align-items", typeof node.align === "string" ? ALIGN[node.align] : undefined);
-  set("justify-content", typeof node.justify === "string" ? ALIGN[node.justify] : undefined);
-  set("flex-wrap", typeof node.wrap === "string" ? node.wrap : undefined);
+  set("background", background(node.background, scheme, domains));
+  set("align-items", own(ALIGN, node.align));
+  set("justify-content", own(ALIGN, node.justify));
+  set("flex-wrap", own(WRAP, node.wrap));
   spacingBox(node.padding, "padding", out);
   spacingBox(node.margin, "margin", out);
   border(node.border, scheme, out);
@@ -144,9 +210,10 @@ export function textStyle(node: Record<string, unknown>, scheme: "light" | "dark
     semibold: "600",
     bold: "700",
   };
-  if (typeof node.weight === "string" && weights[node.weight])
-    out["font-weight"] = weights[node.weight] as string;
-  if (typeof node.textAlign === "string") out["text-align"] = node.textAlign;
+  const weight = own(weights, node.weight);
+  if (weight) out["font-weight"] = weight;
+  const align = own(TEXT_ALIGN, node.textAlign);
+  if (align) out["text-align"] = align;
   if (node.italic) out["font-style"] = "italic";
   if (node.lineThrough) out["text-decoration"] = "line-through";
   const w = size(node.width);

@@ -1,6 +1,7 @@
 /** Table family: Table, Table.Row (header rows use <th>), Table.Cell. */
 import { html, nothing } from "lit";
 import { styleMap } from "lit/directives/style-map.js";
+import { own } from "../own";
 import type { ComponentRenderer } from "./context";
 import { childrenOf, renderChildren } from "./context";
 import { size } from "./style-props";
@@ -26,10 +27,10 @@ function cellTemplate(
   const style: Record<string, string> = {};
   const width = size(cell.width);
   if (width) style.width = width;
-  if (typeof cell.align === "string" && ALIGN[cell.align])
-    style["text-align"] = ALIGN[cell.align] as string;
-  if (typeof cell.vAlign === "string" && V_ALIGN[cell.vAlign])
-    style["vertical-align"] = V_ALIGN[cell.vAlign] as string;
+  const align = own(ALIGN, cell.align);
+  if (align) style["text-align"] = align;
+  const vAlign = own(V_ALIGN, cell.vAlign);
+  if (vAlign) style["vertical-align"] = vAlign;
   const colSpan = typeof cell.colSpan === "number" ? cell.colSpan : nothing;
   const rowSpan = typeof cell.rowSpan === "number" ? cell.rowSpan : nothing;
   const content = renderChildren(cell, ctx, path);

@@ -3,6 +3,7 @@ import { html, nothing } from "lit";
 import { classMap } from "lit/directives/class-map.js";
 import { styleMap } from "lit/directives/style-map.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import { own } from "../own";
 import type { ComponentRenderer } from "./context";
 import { str } from "./context";
 import { textStyle } from "./style-props";
@@ -32,7 +33,7 @@ function sized(
   scheme: "light" | "dark",
 ) {
   const style = textStyle(node, scheme);
-  const fontSize = typeof node.size === "string" ? table[node.size] : undefined;
+  const fontSize = own(table, node.size);
   if (fontSize) style["font-size"] = fontSize;
   return style;
 }

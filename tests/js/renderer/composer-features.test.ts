@@ -447,6 +447,10 @@ describe("thread.autoScroll", () => {
         top = value;
       },
     });
+    // The scroll to the newest message scheduled when the reply appeared runs in the next
+    // animation frame: let it happen now, so what the test does next is judged on its own.
+    await el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     const delta = (text: string) =>
       push([
         {

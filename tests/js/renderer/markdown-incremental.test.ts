@@ -156,7 +156,9 @@ function everyBoundary(source: string): number[] {
   return Array.from({ length: source.length + 1 }, (_, i) => i);
 }
 
-describe("incremental Markdown (the streaming message)", () => {
+// Exhaustive splits parse each sample hundreds of times: seconds of CPU on a shared machine, so
+// these property tests get a generous timeout (they assert equality, never speed).
+describe("incremental Markdown (the streaming message)", { timeout: 120_000 }, () => {
   for (const [name, source] of Object.entries(SAMPLES)) {
     it(`equals a full parse at every character boundary: ${name}`, () => {
       streamAndCompare(source, everyBoundary(source));

@@ -2,6 +2,8 @@ import "./happy-dom-shims";
 import { describe, expect, it, vi } from "vitest";
 import { highlightCode, markdownToSafeHtml, sanitizeHtml } from "../../../js/renderer/markdown";
 import { isSafeImageSrc, isSafeLinkHref } from "../../../js/renderer/url-safety";
+import { installTestAssets } from "./assets-helper";
+import { waitFor } from "./helpers";
 
 function dom(html: string): HTMLElement {
   const div = document.createElement("div");
@@ -82,8 +84,14 @@ describe("markdown → sanitised HTML", () => {
     ]);
   });
 
-  it("code blocks are highlighted and get a copy button", () => {
-    const html = dom(markdownToSafeHtml("```python\ndef f():\n    return 1\n```", "Kopieren"));
+  it("code blocks are highlighted (once their grammar loaded) and get a copy button", async () => {
+    installTestAssets();
+    const source = "```python\ndef f():\n    return 1\n```";
+    markdownToSafeHtml(source, "Kopieren"); // asks for the grammar
+    const html = await waitFor(() => {
+      const out = dom(markdownToSafeHtml(source, "Kopieren"));
+      return out.querySelector(".hljs-keyword") ? out : null;
+    });
     expect(html.querySelector(".code-block code.language-python .hljs-keyword")?.textContent).toBe(
       "def",
     );

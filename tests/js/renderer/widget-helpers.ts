@@ -5,9 +5,13 @@ import { translator } from "../../../js/renderer/i18n";
 import { markdownToSafeHtml } from "../../../js/renderer/markdown";
 import type { ActionConfig, WidgetRootWire } from "../../../js/renderer/protocol/types";
 import type { ActionRequest } from "../../../js/renderer/widgets/context";
-import { renderWidget } from "../../../js/renderer/widgets/render";
+import { renderWidget, type WidgetContextInit } from "../../../js/renderer/widgets/render";
 
-export function renderTree(root: unknown, busy: string | null = null) {
+export function renderTree(
+  root: unknown,
+  busy: string | null = null,
+  extra: Partial<WidgetContextInit> = {},
+) {
   const actions: { action: ActionConfig; request: ActionRequest }[] = [];
   const container = document.createElement("div");
   document.body.append(container);
@@ -19,6 +23,7 @@ export function renderTree(root: unknown, busy: string | null = null) {
       isDisabled: (path) => busy !== null && (busy === "*" || busy === path),
       act: (action, request) => actions.push({ action, request }),
       markdown: (source) => markdownToSafeHtml(source),
+      ...extra,
     }),
     container,
   );

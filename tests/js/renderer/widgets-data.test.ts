@@ -56,7 +56,7 @@ describe("Chart", () => {
       ]),
     );
     expect($$("rect.bar")).toHaveLength(2);
-    expect($$("rect.bar")[0]?.getAttribute("fill")).toBe("#ff0000");
+    expect($$("rect.bar")[0]?.style.getPropertyValue("fill")).toBe("#ff0000");
     expect($("polyline.line")?.getAttribute("points")?.split(" ")).toHaveLength(2);
     expect($("path.area")?.getAttribute("d")).toMatch(/^M.*Z$/);
     expect($$("text.axis").map((t) => t.textContent)).toEqual(
