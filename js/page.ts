@@ -5,11 +5,14 @@
 
 import type { ChatKitOptions, OpenAIChatKit } from "@openai/chatkit";
 import { CallbackWrappers } from "./callbacks";
+import { addAssetSource, setModuleImporter } from "./renderer/assets";
 import { BUILTIN_TAG, defineBuiltinRenderer } from "./renderer/index";
 
 export type PageConfig = {
   /** The ChatKit endpoint, e.g. "/prefix/chatkit". */
   api: string;
+  /** Where the renderer's parts loaded on first use (grammars, KaTeX) are served, e.g. "/static/". */
+  assets: string;
   /** Where the page's callback slots are answered by Python. */
   callbacks: string;
   /** `chat.export_options()` without `api`: functions are stubs the wrappers replace. */
@@ -68,6 +71,19 @@ export function buildPageOptions(config: PageConfig, callbacks: CallbackWrappers
   } as ChatKitOptions;
 }
 
+/**
+ * Grammars and KaTeX come from this server, not a kernel; modules are imported by their
+ * same-origin URL, which the page's Content-Security-Policy allows (a blob: import it would not).
+ */
+export function serveAssetsOverHttp(base: string): void {
+  addAssetSource(async (name) => {
+    const response = await fetch(`${base}${name}`);
+    if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+    return [new Uint8Array(await response.arrayBuffer())];
+  });
+  setModuleImporter((name) => import(/* @vite-ignore */ `${base}${name}`));
+}
+
 function mount(): void {
   const config = readConfig();
   // CSSOM, not a <style> element: the page's Content-Security-Policy allows no inline styles.
@@ -88,6 +104,7 @@ function mount(): void {
       failure.hidden = false;
     },
   );
+  serveAssetsOverHttp(config.assets);
   defineBuiltinRenderer();
   const element = document.createElement(BUILTIN_TAG) as unknown as OpenAIChatKit;
   Object.assign(element.style, { display: "block", height: "100%", width: "100%" });

@@ -2,8 +2,9 @@
 
 Routes: `POST {path}` (the ChatKit endpoint: JSON or SSE), `GET {path}/health`,
 `POST {path}/upload/<id>` (two-phase uploads); with `ui=True` also `GET /` (the page),
-`GET /static/page.js` and `POST {path}/callbacks` (the page's Python callbacks). Every request
-first passes `security.Guard` (Host, Origin, body size), then the `auth=` hook.
+`GET /static/page.js`, `GET /static/<part>` (grammars, KaTeX) and `POST {path}/callbacks` (the
+page's Python callbacks). Every request first passes `security.Guard` (Host, Origin, body
+size), then the `auth=` hook.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def asgi_app(
         routes += [
             Route("/", page.page, methods=["GET"]),
             Route("/static/page.js", page.script, methods=["GET"]),
+            Route("/static/{name:path}", page.asset, methods=["GET"]),
             Route(f"{path}/callbacks", page.callback, methods=["POST"]),
         ]
     cors = _listed(cors_origins)

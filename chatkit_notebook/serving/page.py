@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from ..bridge import bundle
 from ..bridge.core import describe_error
 from .auth import Contexts
 from .endpoint import JSON, error_response
@@ -77,6 +78,7 @@ class Page:
         options.pop("api", None)
         config = {
             "api": f"{root}{self._path}",
+            "assets": f"{root}/static/",
             "callbacks": f"{root}{self._path}/callbacks",
             "options": options,
             "slots": self._target.slots(),
@@ -94,6 +96,19 @@ class Page:
             self._script,
             media_type="text/javascript",
             headers={**_page_headers(), "cache-control": "no-cache"},
+        )
+
+    async def asset(self, request: Request) -> Response:
+        """A part the renderer loads on first use (a highlight.js grammar, KaTeX, its fonts), as
+        the notebook's kernel sends it over the comm; nothing outside the static tree."""
+        path = bundle.asset_path(request.path_params["name"])
+        if path is None:
+            return error_response(HTTPException(404, "no such file"), "asset")
+        media = {".js": "text/javascript", ".css": "text/css", ".woff2": "font/woff2"}
+        return Response(
+            path.read_bytes(),
+            media_type=media[path.suffix],
+            headers={**_page_headers(), "cache-control": "max-age=3600"},
         )
 
     async def callback(self, request: Request) -> Response:

@@ -122,6 +122,11 @@ async def respond(message: str) -> Any:
                 },
             ],
         }
+    elif message == "code and math":
+        yield (
+            'Rust:\n\n```rust\nfn main() { println!("hi"); }\n```\n\n'
+            "Energy: $E = mc^2$, and it costs $5 and $10.\n\n$$\\int_0^1 x^2\\,dx$$"
+        )
     else:
         yield f"echo {message}"
 
@@ -321,3 +326,27 @@ def test_the_page_works_behind_a_reverse_proxy_under_a_prefix(page: Page) -> Non
     finally:
         proxy.stop()
         served.stop()
+
+
+def test_code_and_math_load_their_parts_from_the_server_under_the_csp(
+    page: Page, echo_chat: tuple[ChatKit, Serving, list[Any]]
+) -> None:
+    """The notebook fetches grammars and KaTeX from the kernel over the comm; the page has no
+    kernel, so it fetches the same files from its server, and the CSP lets them in."""
+    _chat, served, _seen = echo_chat
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(served.page_url)
+    send(page, "code and math")
+    reply = chat_of(page).get_by_test_id("assistant-message")
+    expect(reply.locator("code [class^='hljs-']").first).to_be_visible()
+    expect(reply.locator(".katex")).to_have_count(2)
+    expect(reply.locator(".katex-display")).to_have_count(1)
+    expect(reply).to_contain_text("it costs $5 and $10")
+    family = reply.locator(".katex").first.evaluate("el => getComputedStyle(el).fontFamily")
+    assert "KaTeX" in family
+    parts = [url.split("/static/", 1)[1] for url in fetched if "/static/" in url]
+    assert "hljs/rust.js" in parts
+    assert "katex/katex.js" in parts
+    assert any(part.startswith("katex/fonts/") for part in parts)
+    assert all(url.startswith(served.origin) for url in fetched)  # nothing from elsewhere
