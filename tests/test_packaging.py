@@ -69,9 +69,11 @@ package = pathlib.Path(chatkit_notebook.__file__).parent
 assert str(package).startswith(sys.prefix), package
 static = package / "static"
 assert (static / "widget.js").stat().st_size > 50_000
-assert (static / "preview.js").stat().st_size > 10_000
+for name in ("loader.js", "page.js", "playground.js", "hljs/rust.js", "katex/katex.js"):
+    assert (static / name).stat().st_size > 1_000, name
+assert (static / "katex" / "fonts" / "KaTeX_Main-Regular.woff2").exists()
 notices = (static / "THIRD_PARTY_NOTICES.txt").read_text()
-for name in ("lit", "marked", "dompurify", "highlight.js", "lucide"):
+for name in ("lit", "marked", "dompurify", "highlight.js", "lucide", "katex"):
     assert f"\\n{name} " in notices, name
 assert "Permission is hereby granted" in notices
 from chatkit_notebook.widget import BUNDLE
@@ -96,7 +98,7 @@ def test_wheel_and_sdist_install_without_node(clone: Path, tmp_path: Path) -> No
 
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    for name in ("widget.js", "preview.js", "THIRD_PARTY_NOTICES.txt", "SOURCES.sha256"):
+    for name in ("widget.js", "loader.js", "THIRD_PARTY_NOTICES.txt", "SOURCES.sha256"):
         assert f"chatkit_notebook/static/{name}" in names
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
 
