@@ -5,84 +5,22 @@ logged (with its traceback) to the `chatkit_notebook` logger and kept in an `Err
 `chat.errors` shows, while the UI receives a readable message.
 
 Error text often quotes credentials (an HTTP error quoting `?api_key=...`, a header dump), and
-what a cell shows is saved with the notebook, so the log keeps it with credentials redacted.
+what a cell shows is saved with the notebook, so the log keeps it redacted (`redaction.py`).
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import re
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from .redaction import redact_text
+
 logger = logging.getLogger("chatkit_notebook")
-
-REDACTED = "[redacted]"
-_NAMES = (  # names of headers, fields and arguments that hold credentials
-    r"(?:api[_-]?key|apikey|x-api-key|access[_-]?token|refresh[_-]?token|id[_-]?token|token|"
-    r"client[_-]?secret|secret|password|passwd|authorization|credentials?|session[_-]?id)"
-)
-_URL_NAMES = rf"(?:{_NAMES}|key|sig|signature|auth|pwd)"  # short ones only as URL parameters
-_BARE = r"[A-Za-z0-9_~+/-][^\s\"',;&})\]]{3,}"  # an unquoted value (not "...", not "[redacted]")
-_SCHEMES = r"(?:Bearer|Basic|Token|Digest)"
-_REDACTIONS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
-    # key shapes: OpenAI/Anthropic (sk-...), ChatKit client secrets (ek_...), AWS, GitHub,
-    # Slack, Google, Stripe, Hugging Face, JWTs, PEM private keys
-    (re.compile(r"\bsk-[A-Za-z0-9_-]{16,}"), REDACTED),
-    (re.compile(r"\bek_[A-Za-z0-9_-]{16,}"), REDACTED),
-    (re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), REDACTED),
-    (re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})"), REDACTED),
-    (re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}"), REDACTED),
-    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}"), REDACTED),
-    (re.compile(r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}"), REDACTED),
-    (re.compile(r"\bhf_[A-Za-z0-9]{30,}"), REDACTED),
-    (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), REDACTED),
-    (
-        re.compile(
-            r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)", re.S
-        ),
-        REDACTED,
-    ),
-    # the password of a URL's user info: scheme://user:password@host
-    (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/\s:@'\"]+:)[^/\s@'\"]+@", re.I), rf"\1{REDACTED}@"),
-    # URL parameters named like credentials: ?api_key=...&token=...
-    (re.compile(rf"([?&#;]{_URL_NAMES}=)[A-Za-z0-9_~+/%-][^&#\s'\"<>]*", re.I), rf"\1{REDACTED}"),
-    # authorization schemes: Bearer ..., Basic ...
-    (
-        re.compile(rf"\b({_SCHEMES})\s+(?!{re.escape(REDACTED)})[A-Za-z0-9._~+/=-]{{6,}}", re.I),
-        rf"\1 {REDACTED}",
-    ),
-    # name: value and name=value pairs (headers, JSON, keyword arguments); a quoted value to
-    # its closing quote, a bare one to the next separator; "Bearer [redacted]" stays readable
-    (
-        re.compile(
-            rf"(\b{_NAMES}[\"']?\s*[:=]\s*)"
-            rf"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|(?!{_SCHEMES}\s){_BARE})",
-            re.I,
-        ),
-        lambda m: m[1] + _quoted(m[0][len(m[1]) :]),
-    ),
-]
-
-
-def _quoted(value: str) -> str:
-    if value[:1] in "\"'" and value.endswith(value[0]) and len(value) > 1:
-        inner = value[1:-1]
-        if inner.startswith(tuple(s + " " for s in ("Bearer", "Basic", "Token", "Digest"))):
-            return value  # already redacted by the authorization-scheme rule
-        return value[0] + REDACTED + value[0]
-    return REDACTED
-
-
-def redact(text: str) -> str:
-    """`text` with credentials in URLs, headers and known key shapes replaced by `[redacted]`."""
-    for pattern, replacement in _REDACTIONS:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 @dataclass(frozen=True)
@@ -105,7 +43,9 @@ class ErrorLog:
     def record(self, message: str, exc: BaseException | None) -> ErrorEntry:
         """Keep (and log) the error, redacted; its `message` is the text to show in the UI."""
         tb = "".join(traceback.format_exception(exc)).rstrip() if exc is not None else None
-        entry = ErrorEntry(at=datetime.now(), message=redact(message), traceback=tb and redact(tb))
+        entry = ErrorEntry(
+            at=datetime.now(), message=redact_text(message), traceback=tb and redact_text(tb)
+        )
         self._entries.append(entry)
         logger.error("%s%s", entry.message, f"\n{entry.traceback}" if entry.traceback else "")
         return entry

@@ -23,9 +23,9 @@ from .bridge.core import DEFAULT_MAX_REQUEST_BYTES, Bridge, Notice, RequestInfo,
 from .bridge.events import Events
 from .bridge.headless import Reply, ask, list_items, list_threads, retry, to_markdown
 from .bridge.ui import UiCall, Views
-from .errors import ErrorLog, redact
+from .errors import ErrorLog
 from .options.traits import HeightTrait, OptionsTrait, ThemeTrait
-from .workbench.redact import register_secret
+from .redaction import redact_text, register_secret
 from .workbench.runs import RunLog
 
 if TYPE_CHECKING:
@@ -566,7 +566,7 @@ class ChatKit(anywidget.AnyWidget):
         for name in sorted(state.model_fields_set - {"error"}):
             self.set_trait(name, getattr(state, name))
         if "error" in state.model_fields_set:
-            shown = redact(state.error)
+            shown = redact_text(state.error)
             self.last_error = shorten(shown, 500)
             if not self.errors.mentions(shown):  # errors raised in Python are there already
                 self.errors.record(f"the chat UI reported an error: {shown}", None)

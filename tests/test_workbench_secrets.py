@@ -15,8 +15,8 @@ from agents import Agent, function_tool, set_tracing_disabled
 from nbclient import NotebookClient
 
 from chatkit_notebook import ChatKit
+from chatkit_notebook.redaction import REDACTED, redact
 from chatkit_notebook.testing import ScriptedModel, text, tool_call, turn
-from chatkit_notebook.workbench.redact import REDACTED, redact
 
 SECRET = "sk-proj-WorkbenchSecret0123456789abcdef"
 UNSHAPED = "my-own-gateway-token-7f3a9c2e"  # no known key shape: caught because it was handed to us

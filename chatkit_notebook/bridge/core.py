@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..errors import ErrorLog, redact
+from ..errors import ErrorLog
+from ..redaction import redact_text
 from . import frames
 
 if TYPE_CHECKING:
@@ -508,7 +509,7 @@ def describe_error(exc: BaseException) -> str:
             for err in exc.errors(include_url=False)[:5]
         ]
         return shorten("invalid ChatKit request: " + "; ".join(lines))
-    text = redact(str(exc))
+    text = redact_text(str(exc))
     return shorten(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
 
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import redact
+from ..redaction import redact_text
 
 if TYPE_CHECKING:
     from .core import Bridge
@@ -26,7 +26,7 @@ class Reply:
         """Messages of the `error` events the turn streamed (the UI would show them), with
         credentials redacted: a cell printing them is saved with the notebook."""
         return [
-            redact(e.get("message") or e.get("code", "error"))
+            redact_text(e.get("message") or e.get("code", "error"))
             for e in self.events
             if e["type"] == "error"
         ]

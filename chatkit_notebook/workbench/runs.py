@@ -4,7 +4,7 @@ A run is opened by our servers around every request that makes the chat answer (
 a retry, a client tool's result); `RunLog.record` wraps that request's event stream, learns the
 thread, the items and the errors from it, and sets `current_run` so the tracing processor
 (`tracing.py`) files the SDK's spans under it. Everything kept is JSON-able and redacted
-(`redact.py`): `json.dumps(chat.runs.to_dict())` is the saved form.
+(`redaction.py`): `json.dumps(chat.runs.to_dict())` is the saved form.
 """
 
 from __future__ import annotations
@@ -20,7 +20,19 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Seque
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from .redact import redact, redact_text
+from .. import redaction
+
+KEPT_CHARS = 20_000  # of one string a run keeps: a huge tool output cannot bloat a notebook
+
+
+def redact(value: Any) -> Any:
+    """What a run keeps of `value`: JSON-able, credentials out (`redaction.py`), strings cut."""
+    return redaction.redact(value, max_chars=KEPT_CHARS)
+
+
+def redact_text(text: str) -> str:
+    return redaction.redact_text(text, max_chars=KEPT_CHARS)
+
 
 # Requests that make the chat answer (`ChatKitServer.respond`), each recorded as one run.
 RECORDED = frozenset(

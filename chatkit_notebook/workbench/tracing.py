@@ -37,8 +37,8 @@ from agents.tracing.span_data import (
 from agents.tracing.spans import Span as SdkSpan
 from agents.tracing.traces import Trace
 
-from .redact import redact, register_environment
-from .runs import Run, current_run
+from ..redaction import register_environment
+from .runs import Run, current_run, redact
 
 
 class WorkbenchProcessor(TracingProcessor):
