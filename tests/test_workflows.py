@@ -580,3 +580,32 @@ def test_returned_values_are_shown_readably_and_never_twice() -> None:
     assert answer_text({"message": "Sorry."}, []) == "Sorry."
     assert answer_text(None, []) is None
     assert answer_text({"code": "```x```", "n": 1}, []).startswith("````json\n")  # type: ignore[union-attr]
+
+
+async def test_a_sync_workflow_function_runs_off_the_event_loop() -> None:
+    """`workflow=` takes sync callables too; like all sync user code they run on a worker
+    thread, so a slow one never holds the kernel's loop (another chat answers meanwhile)."""
+    import threading
+
+    from pydantic import BaseModel
+
+    class WorkflowInput(BaseModel):
+        input_as_text: str
+
+    release = threading.Event()
+    threads: list[str] = []
+
+    def run_workflow(workflow_input: WorkflowInput) -> dict[str, str]:
+        threads.append(threading.current_thread().name)
+        release.wait(10)
+        return {"output_text": f"Done: {workflow_input.input_as_text}"}
+
+    slow = ChatKit(workflow=run_workflow)
+    other = ChatKit(respond=lambda message: f"echo {message}")
+    pending = asyncio.ensure_future(slow.ask("the report"))
+    assert (await other.ask("hi")).text == "echo hi"  # the loop is free while the workflow blocks
+    release.set()
+    reply = await pending
+    assert reply.text == "Done: the report"
+    (thread,) = threads
+    assert thread != threading.main_thread().name

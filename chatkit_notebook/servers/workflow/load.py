@@ -8,7 +8,6 @@ function's signature asks for (or as `str`).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import importlib.util
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+
+from ...bridge import user_code
 
 ENTRY_POINT = "run_workflow"
 GUARDRAILS_HINT = (
@@ -45,11 +46,8 @@ class Workflow:
     make_input: Callable[[str], tuple[Any, ...]]
 
     async def __call__(self, text: str) -> Any:
-        args = self.make_input(text)
-        if inspect.iscoroutinefunction(self.function):
-            return await self.function(*args)
-        result = await asyncio.to_thread(self.function, *args)  # a sync export may block
-        return await result if inspect.isawaitable(result) else result
+        # a sync export may block: like all sync user code it runs on a worker thread
+        return await user_code.call(self.function, *self.make_input(text))
 
 
 def load_workflow(source: object, env: Mapping[str, str] | None = None) -> Workflow:
