@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 
-import nbformat
 import pytest
 from agents import Agent, function_tool, set_tracing_disabled
-from nbclient import NotebookClient
 
 from chatkit_notebook import ChatKit
 from chatkit_notebook.redaction import REDACTED, redact
 from chatkit_notebook.testing import ScriptedModel, text, tool_call, turn
+
+from .notebooks import errors_in, run_cells
 
 SECRET = "sk-proj-WorkbenchSecret0123456789abcdef"
 UNSHAPED = "my-own-gateway-token-7f3a9c2e"  # no known key shape: caught because it was handed to us
@@ -93,21 +93,11 @@ chat
 def test_an_api_key_never_reaches_a_saved_notebook(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_TEST_KEY", UNSHAPED)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in NOTEBOOK]
-    client = NotebookClient(
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute()
     path = tmp_path / "saved.ipynb"
-    nbformat.write(notebook, path)
+    notebook = run_cells(NOTEBOOK, path)
 
     saved = path.read_text()
-    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    assert errors == []
+    assert errors_in(notebook) == []
     assert "get_weather" not in saved  # sanity: the notebook is the one above
     assert "leak" in saved
     assert "Run #1" in saved

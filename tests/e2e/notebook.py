@@ -31,22 +31,14 @@ def execute_with_widget_state(
     does), writes the notebook to `path` and returns its widget-state metadata. `sign_for`: the
     Jupyter data dir whose notary should trust it (as a notebook the user saved themselves;
     JupyterLab renders widgets of trusted notebooks only)."""
-    from nbclient import NotebookClient
     from nbformat.sign import NotebookNotary
 
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
-    NotebookClient(
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        store_widget_state=True,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
+    from ..notebooks import run_cells
+
+    notebook = run_cells(cells, path)
     if sign_for is not None:
         NotebookNotary(data_dir=str(sign_for)).sign(notebook)
-    nbformat.write(notebook, path)
+        nbformat.write(notebook, path)
     widgets: dict[str, Any] = notebook.metadata.get("widgets", {})
     return widgets.get("application/vnd.jupyter.widget-state+json", {})
 

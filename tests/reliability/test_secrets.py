@@ -17,11 +17,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from chatkit_notebook import ChatKit
+
+from ..notebooks import run_cells, widget_state
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -102,26 +102,14 @@ failing.errors
 def test_no_secret_in_a_saved_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in SECRETS.items():
         monkeypatch.setenv(f"RELIABILITY_{name}", value)
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    notebook.cells = [nbformat.v4.new_code_cell(source.strip()) for source in CELLS]
-    client = NotebookClient(
-        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
-    )
-    assert client.store_widget_state  # the default: widget state is saved with the notebook
-    client.execute()
     saved = tmp_path / "secrets.ipynb"
-    nbformat.write(notebook, saved)
+    notebook = run_cells(CELLS, saved)
     text = saved.read_text()
 
     outputs = "".join(json.dumps(cell.get("outputs", [])) for cell in notebook.cells)
     assert "ok: hello []" in outputs  # the secrets were used, and the turn worked
     assert "401 Unauthorized" in outputs  # the failing call's error was shown
-    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    state = widget_state(notebook)
     chats = [m for m in state.values() if m["state"].get("_esm") or "options" in m["state"]]
     assert len(chats) == 3  # every chat's synced state was written into the file
     counts = {name: text.count(value) for name, value in SECRETS.items()}

@@ -362,17 +362,11 @@ def test_a_sync_respond_may_set_widget_traits_in_a_real_kernel(tmp_path: Any) ->
     """In a real ipykernel (nbclient), a sync `respond` on its worker thread sets an ipywidgets
     trait: the update reaches the front end (nbclient keeps the widget state it receives), and
     what it prints lands in the cell that asked."""
-    import nbformat
-    from nbclient import NotebookClient
+    from ..notebooks import run_cells, widget_state
 
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    notebook.cells = [nbformat.v4.new_code_cell(source.strip()) for source in WIDGET_NOTEBOOK]
-    NotebookClient(
-        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
-    ).execute()
+    notebook = run_cells(WIDGET_NOTEBOOK, tmp_path / "widgets.ipynb")
     asked = "".join(o.get("text", "") for o in notebook.cells[1].outputs)
-    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    state = widget_state(notebook)
     bars = [m["state"] for m in state.values() if m["model_name"] == "IntProgressModel"]
     print(f"\nwidget from a worker thread: {asked.strip()!r}, bar state {bars[0].get('value')}")
     assert "reply: 0 1 2 chatkit-respond []" in asked
