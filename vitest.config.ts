@@ -27,5 +27,6 @@ export default defineConfig({
   test: {
     include: ["tests/js/**/*.test.ts"],
     environment: "happy-dom",
+    setupFiles: ["tests/js/setup.ts"],
   },
 });

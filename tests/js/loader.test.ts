@@ -13,6 +13,7 @@ import {
   STALLED_AFTER_MS,
 } from "../../js/loader/loader";
 import { FakeModel } from "./fake-model";
+import { expectConsole } from "./setup";
 
 type Frame = { ns: string; type: string; id: string; name: string };
 
@@ -199,6 +200,7 @@ describe("the loader", () => {
   });
 
   it("shows the kernel's error, and a later chat may try again", async () => {
+    expectConsole(/the kernel could not send widget\.js: no file/);
     const { model, widget, el, requests } = setup();
     widget.initialize({ model: model.asModel() });
     const rendering = widget.render({ model: model.asModel(), el });

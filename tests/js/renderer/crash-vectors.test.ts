@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { markdownBlocks, markdownToSafeHtml } from "../../../js/renderer/markdown";
 import { collectFormValues, mergePayload, setPath } from "../../../js/renderer/widgets/form-values";
 import { hasIcon, icon } from "../../../js/renderer/widgets/icons";
+import { expectConsole } from "../setup";
 import {
   assistantItem,
   baseOptions,
@@ -80,6 +81,7 @@ describe("look-ups never reach Object.prototype", () => {
 
 describe("Markdown that overflows the parser", () => {
   it("is shown as escaped text instead of throwing", () => {
+    expectConsole(/Markdown shown as text: RangeError/);
     for (const source of [DEEP_QUOTE, DEEP_STRONG, `<b>x</b>\n\n${DEEP_QUOTE}`]) {
       const html = markdownToSafeHtml(source);
       const container = document.createElement("div");
@@ -90,6 +92,7 @@ describe("Markdown that overflows the parser", () => {
   });
 
   it("keeps the finished blocks of a streaming message and shows the broken tail as text", () => {
+    expectConsole(/Markdown shown as text: RangeError/);
     const head = "# Title\n\nFirst paragraph.\n\nSecond paragraph.\n\n";
     let state: Parameters<typeof markdownBlocks>[3];
     let blocks: string[] = [];
@@ -130,6 +133,8 @@ describe("one bad item never takes down the chat", () => {
   ];
 
   it("renders an inline error in its place; the rest, the composer and reopening still work", async () => {
+    expectConsole(/could not render item msg_bad/);
+    expectConsole(/Markdown shown as text: RangeError/);
     const { fetch } = fakeFetch({
       "threads.get_by_id": () =>
         jsonResponse({ ...threadJson(), items: { data: items, has_more: false } }),

@@ -6,7 +6,10 @@ import {
   markdownBlocks,
   markdownToSafeHtml,
 } from "../../../js/renderer/markdown";
+import { installTestAssets } from "./assets-helper";
 import { baseOptions, ControlledStream, createSequence, fakeFetch, waitFor } from "./helpers";
+
+installTestAssets(); // code blocks load their grammars as from a kernel
 
 /** Markdown that exercises every block construct whose extent depends on what follows. */
 const SAMPLES: Record<string, string> = {
