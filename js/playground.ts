@@ -52,3 +52,4 @@ const playground: AnyWidget<PlaygroundModel> = () => ({
 });
 
 export default playground;
+export { playground }; // the export the loader runs (chatkit_notebook/bridge/bundle.py)

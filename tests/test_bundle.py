@@ -40,6 +40,32 @@ def test_widgets_save_the_loader_not_the_bundle() -> None:
     preview.close()
 
 
+def test_the_playground_panel_saves_the_loader_of_its_own_bundle() -> None:
+    from chatkit_notebook import ChatKit
+    from chatkit_notebook.design.playground.panel import ControlPanel
+
+    chat = ChatKit(respond=lambda message: message)
+    panel = ControlPanel(chat)
+    esm = panel.get_state()["_esm"]
+    assert len(esm) < 16 * 1024 < (bundle.STATIC / "playground.js").stat().st_size
+    config = {"entry": "playground", "version": bundle.version("playground.js")}
+    assert json.dumps({**config, "bundle": "playground.js"}) in esm
+    assert bundle.version("playground.js") != bundle.version()
+    sent: list[tuple[dict[str, object], list[bytes] | None]] = []
+    panel.send = lambda content, buffers=None: sent.append((content, buffers))  # type: ignore[method-assign]
+    panel._handle_custom_msg(
+        {"ns": bundle.NS, "type": "get", "id": "r1", "name": "playground.js"}, []
+    )
+    assert [frame["type"] for frame, _ in sent] == ["part"]
+    assert (
+        b"".join(buffers[0] for _, buffers in sent if buffers)
+        == (bundle.STATIC / "playground.js").read_bytes()
+    )
+    assert panel.errors == {}  # the panel's own handler let the loader's request pass
+    panel.close()
+    chat.close()
+
+
 def test_the_version_names_the_bundle_bytes() -> None:
     assert len(bundle.version()) == 16
     assert bundle.version() == bundle.version()

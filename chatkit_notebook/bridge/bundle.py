@@ -34,7 +34,9 @@ PART_BYTES = 512 * 1024
 # File names the page may ask for: the static tree, no absolute paths, no "..".
 NAME = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_.+-]+)*\.(js|css|woff2)$")
 
-Entry = Literal["default", "preview"]
+Entry = Literal["default", "preview", "playground"]
+# The file each loader entry imports, and that file's export it runs.
+_FILES: dict[Entry, str] = {"default": BUNDLE, "preview": BUNDLE, "playground": "playground.js"}
 
 # How often each file was sent by this kernel (tests and benchmarks read it).
 served: Counter[str] = Counter()
@@ -48,15 +50,16 @@ class Sender(Protocol):
 
 
 @functools.cache
-def version() -> str:
-    """Names the renderer's bytes: pages keep one module per version."""
-    return hashlib.sha256((STATIC / BUNDLE).read_bytes()).hexdigest()[:16]
+def version(name: str = BUNDLE) -> str:
+    """Names a bundle's bytes: pages keep one module per version."""
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:16]
 
 
 @functools.cache
 def loader_esm(entry: Entry) -> str:
-    """The `_esm` a widget saves: the loader, told which export of the renderer it runs."""
-    config = {"entry": entry, "version": version(), "bundle": BUNDLE}
+    """The `_esm` a widget saves: the loader, told which bundle to import and which export runs."""
+    name = _FILES[entry]
+    config = {"entry": entry, "version": version(name), "bundle": name}
     source = LOADER.read_text(encoding="utf-8")
     if PLACEHOLDER not in source:
         raise RuntimeError(f"{LOADER} has no {PLACEHOLDER}: rebuild the JavaScript (npm run build)")

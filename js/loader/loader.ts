@@ -13,8 +13,9 @@ import type { AnyModel, AnyWidget, Initialize, Render } from "@anywidget/types";
 import { fetchAsset, importBytes } from "./assets";
 
 export interface LoaderConfig {
-  /** Which export of the bundle this widget is: the chat (`default`) or a widget preview. */
-  entry: "default" | "preview";
+  /** Which export of the bundle this widget is: the chat (`default`), a widget preview, or the
+   * playground's control panel (an export of its own bundle). */
+  entry: "default" | "preview" | "playground";
   /** Identifies the bundle's bytes: a page keeps one module per version. */
   version: string;
   /** The bundle's file name, as the kernel serves it. */
@@ -124,7 +125,7 @@ function placeholder(el: HTMLElement, entry: LoaderConfig["entry"]) {
   box.setAttribute("style", PLACEHOLDER_STYLE);
   const text = document.createElement("span");
   box.append(text);
-  const what = entry === "preview" ? "widget preview" : "chat";
+  const what = { default: "chat", preview: "widget preview", playground: "playground" }[entry];
   const show = (state: "loading" | "no-kernel" | "error", message: string) => {
     box.dataset.state = state;
     text.textContent = message;

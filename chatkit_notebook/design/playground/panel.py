@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import copy
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anywidget
 import traitlets
 from pydantic import ValidationError
 
+from ...bridge import bundle
 from ...options.schema import OptionsError
 from .contrast import contrast_warnings
 from .controls import BY_ID, CONTROLS, SECTIONS
@@ -29,14 +29,13 @@ from .snippets import snippets
 if TYPE_CHECKING:
     from ...widget import ChatKit
 
-BUNDLE = Path(__file__).parents[2] / "static" / "playground.js"
 GENERAL = ""  # the key of messages that belong to no control
 
 
 class ControlPanel(anywidget.AnyWidget):
     """Controls for `chat`'s theme and options; `sections` picks which of `SECTIONS` to show."""
 
-    _esm = BUNDLE
+    _esm = bundle.loader_esm("playground")  # a few KB; playground.js comes over the comm
     controls = traitlets.List(traitlets.Dict()).tag(sync=True)
     sections = traitlets.List(traitlets.Unicode()).tag(sync=True)
     presets = traitlets.Dict().tag(sync=True)
@@ -71,6 +70,7 @@ class ControlPanel(anywidget.AnyWidget):
         self._mirror()
         chat.observe(self._on_chat, names=["theme", "options", "follow_jupyter_theme"])
         self.on_msg(self._on_frame)
+        self.on_msg(bundle.serve)
 
     # -- the panel's actions, also callable from Python -----------------------------------------
 
@@ -126,6 +126,8 @@ class ControlPanel(anywidget.AnyWidget):
         self.can_undo = self.history.can_undo
 
     def _on_frame(self, _widget: object, content: object, _buffers: object) -> None:
+        if isinstance(content, dict) and content.get("ns") == bundle.NS:
+            return  # the loader asking for playground.js: bundle.serve answers it
         try:
             frame = PANEL_FRAME.validate_python(content)
         except ValidationError as exc:
@@ -163,7 +165,8 @@ class ControlPanel(anywidget.AnyWidget):
         self.errors = {**self.errors, control_id: message}
 
     def close(self) -> None:
-        chat = getattr(self, "chat", None)
+        """Idempotent: ipywidgets calls it again when the widget is garbage-collected."""
+        chat = self.__dict__.pop("chat", None)
         if chat is not None:
             chat.unobserve(self._on_chat, names=["theme", "options", "follow_jupyter_theme"])
         super().close()
