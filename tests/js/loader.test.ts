@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BUNDLE_NS } from "../../js/loader/assets";
 import {
   createLoader,
+  type LoaderConfig,
   NO_KERNEL_AFTER_MS,
   pageModules,
   STALLED_AFTER_MS,
@@ -40,10 +41,15 @@ function fakeBundle(calls: string[]) {
         el.textContent = "preview";
       },
     },
+    playground: {
+      render({ el }: { el: HTMLElement }) {
+        el.textContent = "controls";
+      },
+    },
   };
 }
 
-function setup(config: { entry: "default" | "preview"; version: string; bundle: string } = CONFIG) {
+function setup(config: LoaderConfig = CONFIG) {
   const calls: string[] = [];
   const imported: Uint8Array[][] = [];
   const loader = createLoader(config, async (parts) => {
@@ -180,6 +186,21 @@ describe("the loader", () => {
     answer(requests()[0] as Frame, 1);
     await widget.render({ model: model.asModel(), el });
     expect(el.textContent).toBe("preview");
+  });
+
+  it("runs the playground's panel from its own bundle, and names it while waiting", async () => {
+    vi.useFakeTimers();
+    const config = { entry: "playground", version: "p1", bundle: "playground.js" } as const;
+    const { model, widget, el, requests, answer } = setup(config);
+    widget.initialize({ model: model.asModel() });
+    expect(requests()[0]).toMatchObject({ type: "get", name: "playground.js" });
+    const rendering = widget.render({ model: model.asModel(), el });
+    vi.advanceTimersByTime(NO_KERNEL_AFTER_MS);
+    expect(el.textContent).toContain("Run the cell to start this playground");
+    vi.useRealTimers();
+    answer(requests()[0] as Frame, 1);
+    await rendering;
+    expect(el.textContent).toBe("controls");
   });
 
   it("says to run the cell when no kernel answers (a saved notebook opened without one)", async () => {
