@@ -47,10 +47,7 @@ class Endpoint:
             body = await request.body()
         except HTTPException as exc:
             return error_response(exc, "request")
-        try:
-            request_type, thread_id = peek_request(body.decode("utf-8", "replace"))
-        except RecursionError:  # nested deeper than `json` parses; pydantic rejects it below
-            request_type, thread_id = "", None
+        request_type, thread_id = peek_request(body.decode("utf-8", "replace"))
         try:
             server = await self._target.server()
             ctx = await self._contexts.build(request, identity, request_type, thread_id)

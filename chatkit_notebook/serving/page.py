@@ -117,9 +117,7 @@ class Page:
             await self._contexts.authenticate(request)
             require_content_type(request, JSON)
             call = CallbackCall.model_validate_json(await request.body())
-        except ValidationError as exc:
-            return error_response(exc, "callback")
-        except HTTPException as exc:
+        except (ValidationError, HTTPException) as exc:
             return error_response(exc, "callback")
         callbacks = self._target.callbacks
         if callbacks is None:
