@@ -300,7 +300,7 @@ async def test_an_upload_over_http_uses_the_requests_headers_for_its_context() -
         again = await client.post(
             served.origin + upload_url,
             files={"file": ("x.txt", b"x", "text/plain")},
-            headers={"x-user": "bob"},
+            headers={"x-user": "alice"},
         )
         assert again.status_code == 400
         assert "no upload is waiting" in again.json()["error"]["message"]
@@ -324,3 +324,17 @@ async def test_an_upload_over_http_uses_the_requests_headers_for_its_context() -
             headers={"x-user": "alice", "origin": "http://evil.example"},
         )
         assert response.status_code == 403
+        # another user's upload: refused before a byte is taken, the owner's still waits
+        params = {"name": "tiny.txt", "size": 3, "mime_type": "text/plain"}
+        tiny = await client.post(
+            served.url,
+            content=json.dumps({"type": "attachments.create", "params": params}),
+            headers=alice,
+        )
+        url = served.origin + tiny.json()["upload_descriptor"]["url"]
+        file = {"file": ("tiny.txt", b"abc", "text/plain")}
+        response = await client.post(url, files=file, headers={"x-user": "bob"})
+        assert response.status_code == 404
+        assert response.json()["error"]["type"] == "NotFoundError"
+        response = await client.post(url, files=file, headers={"x-user": "alice"})
+        assert response.status_code == 200, response.text

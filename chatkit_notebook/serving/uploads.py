@@ -41,11 +41,14 @@ class Uploads:
             attachments, store = self._target.attachments(), self._target.store()
             if attachments is None or store is None:
                 raise HTTPException(404, "this server accepts no uploads")
+            ctx = await self._contexts.build(request, identity, "attachments.upload", None)
+            # Whose upload it is, before a byte is taken: another user's id is a 404 and leaves
+            # the owner's upload waiting.
+            await store.load_attachment(attachment_id, ctx)
             finished = None
             async for offset, chunk, final in _pieces(request):
                 finished = attachments.receive(attachment_id, offset, chunk, final)
             assert finished is not None  # the last piece is final
-            ctx = await self._contexts.build(request, identity, "attachments.upload", None)
             await store.save_attachment(finished, ctx)
         except UploadError as exc:
             return error_response(HTTPException(400, describe_error(exc)), "upload")
